@@ -1,0 +1,128 @@
+"""Answer composition: best sentences from the top passages, cited; abstain when the evidence is weak."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .chunking import split_sentences
+from .index import Hit
+from .retriever import Retriever
+
+
+@dataclass(frozen=True)
+class AbstainPolicy:
+    """Answer when the top passage is semantically close OR shares enough of the question's terms.
+
+    Calibrated on ../shared/eval/dev-qa.yaml and out-of-domain questions by `scripts/calibrate_abstain.py`.
+    """
+
+    min_dense: float = 0.83
+    min_coverage: float = 0.4
+    floor_dense: float = 0.78
+    # Not one question word occurs in the material: only a very close passage may answer.
+    no_overlap_dense: float = 0.86
+
+    def abstains(self, top: Hit | None) -> bool:
+        if top is None:
+            return True
+        if top.dense < self.floor_dense or (top.coverage == 0 and top.dense < self.no_overlap_dense):
+            return True
+        return top.dense < self.min_dense and top.coverage < self.min_coverage
+
+
+@dataclass(frozen=True)
+class Passage:
+    rank: int
+    score: float
+    text: str
+    source: str
+    page: int | None
+    section: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "text": self.text,
+            "source": self.source,
+            "page": self.page,
+            "section": self.section,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    passages: tuple[Passage, ...]
+    sentences: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "passages": [p.to_json() for p in self.passages],
+        }
+
+
+def _short_section(section: str) -> str:
+    last = section.split(" > ")[-1] if section else ""
+    return re.sub(r"\s+", " ", last)[:80]
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, policy: AbstainPolicy | None = None, max_sentences: int = 3) -> None:
+        self.retriever = retriever
+        self.policy = policy or AbstainPolicy()
+        self.max_sentences = max_sentences
+        # Plain text output: the bot renders it in its own autoescaping HTML templates.
+        loader = PackageLoader("knowledge", "templates")
+        env = Environment(loader=loader, undefined=StrictUndefined, autoescape=False)  # noqa: S701
+        self._template = env.get_template("answer.txt.j2")
+
+    def ask(self, question: str, top_k: int = 5) -> Answer:
+        hits = self.retriever.search(question, k=max(top_k, 3))
+        passages = tuple(
+            Passage(rank, h.score, h.chunk.text, h.chunk.source, h.chunk.page, h.chunk.section)
+            for rank, h in enumerate(hits[:top_k], start=1)
+        )
+        if self.policy.abstains(hits[0] if hits else None):
+            suggestions = tuple(dict.fromkeys(_short_section(h.chunk.section) for h in hits if h.chunk.section))[:3]
+            text = self._template.render(abstained=True, suggestions=suggestions, sentences=[], citations=[])
+            return Answer(question, text.strip(), True, passages, (), suggestions)
+        sentences, used = self._select(question, hits[:3])
+        citations = [
+            {"source": h.chunk.source, "page": h.chunk.page, "section": _short_section(h.chunk.section)} for h in used
+        ]
+        text = self._template.render(abstained=False, sentences=sentences, citations=citations, suggestions=[])
+        return Answer(question, text.strip(), False, passages, tuple(sentences))
+
+    def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Hit]]:
+        """Rank sentences by the share of question terms they hold, favouring higher-ranked passages."""
+        analyzer = self.retriever.analyzer
+        qterms = set(analyzer.terms(question))
+        scored: list[tuple[float, int, int, str]] = []
+        for rank, hit in enumerate(hits):
+            for pos, sentence in enumerate(split_sentences(hit.chunk.text)):
+                overlap = len(qterms & set(analyzer.terms(sentence))) / (len(qterms) or 1)
+                scored.append((overlap + 0.15 * (len(hits) - rank), rank, pos, sentence))
+        scored.sort(key=lambda s: -s[0])
+        best = scored[: self.max_sentences]
+        best_rank = best[0][1] if best else 0
+        chosen = sorted((s for s in best if s[1] == best_rank or s[0] >= best[0][0] - 0.1), key=lambda s: (s[1], s[2]))
+        words = 0
+        sentences: list[str] = []
+        for _, _, _, sentence in chosen:
+            if words > 90:
+                break
+            sentences.append(sentence)
+            words += len(sentence.split())
+        used = [hits[r] for r in sorted({s[1] for s in chosen})]
+        return sentences, used

@@ -1,0 +1,114 @@
+"""The hybrid index: FAISS dense search and BM25 over the same chunks, fused into one ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .bm25 import BM25
+from .chunking import Chunk
+from .dense import DenseIndex
+from .embedders.base import Vectors
+
+Mode = Literal["hybrid", "bm25", "dense"]
+Fusion = Literal["weighted", "rrf"]
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    """Weighted fusion of normalised scores (dense min-max, BM25 divided by its max) or reciprocal ranks."""
+
+    method: Fusion = "weighted"
+    dense_weight: float = 0.4
+    candidates: int = 50
+    rrf_k: int = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    dense: float
+    bm25: float
+    coverage: float
+
+
+class HybridIndex:
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        terms: Sequence[Sequence[str]],
+        vectors: Vectors,
+        dense: DenseIndex,
+    ) -> None:
+        self.chunks = list(chunks)
+        self.terms = [list(t) for t in terms]
+        self.vectors = vectors
+        self.dense = dense
+        self.bm25 = BM25(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def search(
+        self,
+        query_vector: Vectors | None,
+        query_terms: Sequence[str],
+        k: int = 5,
+        mode: Mode = "hybrid",
+        fusion: FusionConfig | None = None,
+    ) -> list[Hit]:
+        fusion = fusion or FusionConfig()
+        n = fusion.candidates
+        dense_scores: dict[int, float] = {}
+        bm25_scores: dict[int, float] = {}
+        if mode in ("hybrid", "dense") and query_vector is not None:
+            ids, scores = self.dense.search(query_vector, n)
+            dense_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
+        if mode in ("hybrid", "bm25"):
+            ids, scores = self.bm25.top(query_terms, n)
+            bm25_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
+        pool = set(dense_scores) | set(bm25_scores)
+        if not pool:
+            return []
+        if mode == "hybrid" and query_vector is not None:
+            # Score every candidate on both sides so that fusion compares like with like.
+            for i in pool - set(dense_scores):
+                dense_scores[i] = float(self.vectors[i] @ query_vector.reshape(-1))
+            all_bm25 = self.bm25.scores(query_terms) if pool - set(bm25_scores) else None
+            if all_bm25 is not None:
+                for i in pool - set(bm25_scores):
+                    bm25_scores[i] = float(all_bm25[i])
+        fused = self._fuse(pool, dense_scores, bm25_scores, mode, fusion)
+        order = sorted(pool, key=lambda i: (-fused[i], i))[:k]
+        qset = set(query_terms)
+        hits = []
+        for i in order:
+            coverage = len(qset & set(self.terms[i])) / len(qset) if qset else 0.0
+            hits.append(Hit(self.chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0), coverage))
+        return hits
+
+    @staticmethod
+    def _fuse(
+        pool: set[int], dense: dict[int, float], bm25: dict[int, float], mode: Mode, fusion: FusionConfig
+    ) -> dict[int, float]:
+        if mode == "dense":
+            return {i: dense.get(i, 0.0) for i in pool}
+        if mode == "bm25":
+            return {i: bm25.get(i, 0.0) for i in pool}
+        if fusion.method == "rrf":
+            out = dict.fromkeys(pool, 0.0)
+            for side in (dense, bm25):
+                for rank, i in enumerate(sorted(side, key=lambda j: -side[j])):
+                    out[i] += 1.0 / (fusion.rrf_k + rank + 1)
+            return out
+        d = np.array([dense.get(i, 0.0) for i in pool])
+        b = np.array([bm25.get(i, 0.0) for i in pool])
+        d_span = float(d.max() - d.min()) or 1.0
+        d_norm = (d - d.min()) / d_span
+        b_norm = b / (float(b.max()) or 1.0)
+        w = fusion.dense_weight
+        return {i: float(w * dn + (1 - w) * bn) for i, dn, bn in zip(pool, d_norm, b_norm, strict=True)}

@@ -1,0 +1,73 @@
+"""The served retriever: one loaded index, swapped atomically by `reload()` while queries keep running."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chunking import ChunkerConfig
+from .embedders.base import Embedder
+from .errors import IndexNotBuiltError
+from .index import FusionConfig, Hit, HybridIndex, Mode
+from .store import Manifest, load_index
+from .text import Analyzer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Served:
+    index: HybridIndex
+    manifest: Manifest
+    version: str
+
+
+class Retriever:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder,
+        analyzer: Analyzer,
+        chunker: ChunkerConfig | None = None,
+        fusion: FusionConfig | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder
+        self.analyzer = analyzer
+        self.chunker = chunker or ChunkerConfig()
+        self.fusion = fusion or FusionConfig()
+        self._served: _Served | None = None
+        self._reload_lock = threading.Lock()
+
+    def expected_manifest(self) -> Manifest:
+        return Manifest(embedder=self.embedder.name, dim=self.embedder.dim, chunker=self.chunker.as_dict())
+
+    def load(self) -> str:
+        """Load (or re-load) the served version; queries in flight finish on the index they started with."""
+        with self._reload_lock:
+            self.embedder.warm_up()
+            index, manifest, version = load_index(self.index_dir, self.expected_manifest())
+            self._served = _Served(index, manifest, version)  # a single reference swap
+            logger.info("serving index %s (%d chunks)", version, len(index))
+            return version
+
+    reload = load
+
+    @property
+    def served(self) -> _Served:
+        served = self._served
+        if served is None:
+            raise IndexNotBuiltError(f"index in {self.index_dir} is not loaded")
+        return served
+
+    @property
+    def version(self) -> str | None:
+        return self._served.version if self._served else None
+
+    def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+        served = self.served
+        terms = self.analyzer.terms(question)
+        vector = self.embedder.query([question])[0] if mode != "bm25" else None
+        return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion)

@@ -1,0 +1,101 @@
+"""KnowledgeBase: the one object the CLI and the bot hold; builds, serves, reloads and extends the index."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from .answer import AbstainPolicy, Answer, Answerer
+from .builder import BuildReport, IndexBuilder, Progress, collect_sources
+from .chunking import ChunkerConfig
+from .embedders.base import Embedder
+from .errors import IndexNotBuiltError, IngestError, ManifestMismatchError
+from .index import FusionConfig
+from .loaders import DEFAULT_MAX_BYTES, load_bytes
+from .retriever import Retriever
+from .store import current_version, read_manifest
+from .text import Analyzer
+
+logger = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    def __init__(
+        self,
+        index_dir: Path,
+        sources: Sequence[Path],
+        embedder: Embedder,
+        uploads_dir: Path | None = None,
+        chunker: ChunkerConfig | None = None,
+        fusion: FusionConfig | None = None,
+        policy: AbstainPolicy | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.uploads_dir = Path(uploads_dir) if uploads_dir else None
+        self.sources = [Path(s) for s in sources]
+        self.max_bytes = max_bytes
+        analyzer = Analyzer()
+        self.builder = IndexBuilder(embedder, analyzer, chunker, max_bytes=max_bytes)
+        self.retriever = Retriever(self.index_dir, embedder, analyzer, chunker, fusion)
+        self.answerer = Answerer(self.retriever, policy)
+        self._build_lock = threading.Lock()
+
+    def all_sources(self) -> list[Path]:
+        extra = [self.uploads_dir] if self.uploads_dir and self.uploads_dir.exists() else []
+        return [s for s in self.sources if s.exists()] + extra
+
+    def is_stale(self) -> bool:
+        """True when no index is served, its settings differ, or a source file changed."""
+        version = current_version(self.index_dir)
+        if version is None:
+            return True
+        manifest = read_manifest(version)
+        try:
+            manifest.check_compatible(self.builder.expected_manifest(), self.index_dir)
+        except ManifestMismatchError:
+            return True
+        known = {doc_id: meta["sha256"] for doc_id, meta in manifest.documents.items()}
+        current = {
+            doc_id: hashlib.sha256(p.read_bytes()).hexdigest() for doc_id, p in collect_sources(self.all_sources())
+        }
+        return any(known.get(d) != h for d, h in current.items()) or bool(set(known) - set(current))
+
+    def build(self, progress: Progress | None = None) -> BuildReport:
+        """Incremental build of every source; the served index is switched only when complete."""
+        with self._build_lock:
+            return self.builder.build(self.all_sources(), self.index_dir, progress)
+
+    def ensure_ready(self, progress: Progress | None = None) -> BuildReport | None:
+        """Build when missing or stale, then load. Returns the build report when a build ran."""
+        report = self.build(progress) if self.is_stale() else None
+        self.retriever.load()
+        return report
+
+    def reload(self, progress: Progress | None = None) -> BuildReport:
+        """Rebuild what changed and hot-swap the served index; queries keep being answered meanwhile."""
+        report = self.build(progress)
+        self.retriever.reload()
+        return report
+
+    def add_document(self, data: bytes, filename: str, progress: Progress | None = None) -> BuildReport:
+        """Validate an uploaded file, store it among the uploads and ingest it; a bad file changes nothing."""
+        if self.uploads_dir is None:
+            raise IngestError(filename, "unsupported", "unggahan tidak diaktifkan")
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).name).strip("._") or "dokumen"
+        load_bytes(data, safe, max_bytes=self.max_bytes)  # raises IngestError before anything is stored
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        target = self.uploads_dir / safe
+        tmp = target.with_name(f".{safe}.part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        return self.reload(progress)
+
+    def ask(self, question: str, top_k: int = 5) -> Answer:
+        if self.retriever.version is None:
+            raise IndexNotBuiltError("knowledge base is not loaded")
+        return self.answerer.ask(question, top_k=top_k)

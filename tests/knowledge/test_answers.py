@@ -1,0 +1,40 @@
+"""Answers over the real regulation with the real default embedder (built once per session)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("question", "page", "phrase"),
+    [
+        ("Berapa nilai minimal pengungkit untuk predikat Menuju WBK?", 58, "Nilai Minimal Pengungkit 40 48"),
+        ("Paling lambat kapan pengusulan unit ke TPN lewat PMPZI?", 50, "31 Mei"),
+        ("Berapa jumlah responden minimal survei per unit?", 55, "30 responden"),
+        ("Pencanangan ZI itu wajib bikin acara seremonial resmi nggak sih?", 12, "khusus/formal"),
+    ],
+)
+def test_answer_cites_the_right_page(real_kb, question: str, page: int, phrase: str) -> None:
+    answer = real_kb.ask(question)
+    assert not answer.abstained
+    top = answer.passages[0]
+    assert top.source == "permenpanrb-90-2021.pdf" and top.page == page
+    assert phrase in answer.answer
+    assert f"hlm. {page}" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["resep rendang", "Jadwal kereta Jakarta Bandung hari ini jam berapa?"])
+def test_out_of_domain_questions_abstain(real_kb, question: str) -> None:
+    answer = real_kb.ask(question)
+    assert answer.abstained
+    assert answer.answer.startswith("Maaf")
+
+
+def test_seed_article_is_answerable_without_a_page(real_kb) -> None:
+    answer = real_kb.ask("Berapa satker KLHK yang sudah memperoleh predikat WBK menurut TPI?")
+    assert not answer.abstained
+    top = answer.passages[0]
+    assert top.source == "klhk-sosialisasi-zi-2023.txt" and top.page is None
+    assert "7 (tujuh) satker" in top.text

@@ -1,0 +1,35 @@
+"""The `zi` command line: a thin click layer over `knowledge`, `zi_core` and `bot`."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from .settings import Settings
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs request URLs, which contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """ZI Assistant: knowledge base, worksheet scoring and the Telegram bot for Zona Integritas."""
+    settings = Settings()
+    configure_logging("DEBUG" if verbose else settings.log_level)
+    ctx.obj = settings
+
+
+def _register() -> None:
+    from .kb import kb
+
+    for command in (kb,):
+        main.add_command(command)
+
+
+_register()

