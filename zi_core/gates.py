@@ -1,0 +1,59 @@
+"""WBK/WBBM gates of Tabel 6 (PermenPANRB 90/2021), each failing gate with the points still missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .scoring import Scorecard
+from .spec import WorksheetSpec
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    gate: str
+    need: float
+    have: float
+
+    @property
+    def missing(self) -> float:
+        return max(0.0, self.need - self.have)
+
+    def to_json(self) -> dict[str, float | str]:
+        return {"gate": self.gate, "need": self.need, "have": self.have, "missing": self.missing}
+
+
+@dataclass(frozen=True)
+class GateResult:
+    predicate: str
+    passed: bool
+    shortfalls: tuple[Shortfall, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"pass": self.passed, "shortfalls": [s.to_json() for s in self.shortfalls]}
+
+
+_EPS = 1e-9
+
+
+def evaluate_gates(spec: WorksheetSpec, card: Scorecard, predikat_held: str | None = None) -> dict[str, GateResult]:
+    """Check every Tabel 6 requirement for each predicate; a gate passes when have >= need."""
+    results: dict[str, GateResult] = {}
+    for name, gate in spec.gates.items():
+        checks: list[Shortfall] = [
+            Shortfall("total", gate.total, card.total),
+            Shortfall("pengungkit", gate.pengungkit, card.pengungkit),
+        ]
+        for area in spec.areas:
+            checks.append(Shortfall(f"area:{area.key}", area.weight * gate.area_share, card.areas[area.key].score))
+        checks += [
+            Shortfall("birokrasi_bersih", gate.birokrasi_bersih, card.birokrasi_bersih),
+            Shortfall("ipak", gate.ipak, card.hasil_items["ipak"]),
+            Shortfall("capaian_kinerja", gate.capaian_kinerja, card.hasil_items["capaian_kinerja"]),
+            Shortfall("ipkp", gate.ipkp, card.hasil_items["ipkp"]),
+        ]
+        if gate.requires_predikat:
+            held = 1.0 if (predikat_held or "").upper() in {gate.requires_predikat, name} else 0.0
+            checks.append(Shortfall(f"predikat:{gate.requires_predikat}", 1.0, held))
+        failing = tuple(s for s in checks if s.have + _EPS < s.need)
+        results[name] = GateResult(name, not failing, failing)
+    return results

@@ -1,0 +1,289 @@
+"""The worksheet (LKE) as validated, immutable data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from .errors import SpecError
+
+QuestionType = Literal["ya_tidak", "abc", "abcd", "abcde", "ratio"]
+Aspect = Literal["pemenuhan", "reform"]
+CHOICE_TYPES = ("ya_tidak", "abc", "abcd", "abcde")
+AREA_KEYS = (
+    "manajemen_perubahan",
+    "penataan_tatalaksana",
+    "penataan_sdm",
+    "penguatan_akuntabilitas",
+    "penguatan_pengawasan",
+    "pelayanan_publik",
+)
+BUNDLED_SPEC = "lke-90-2021.yaml"
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    value: float
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """`ratio`: numerator / denominator; `decrease`: (previous - current) / previous. Capped to [0, 1]."""
+
+    kind: Literal["ratio", "decrease"]
+    numerator: str
+    denominator: str
+    zero_denominator: float = 0.0
+    part_may_exceed: bool = False
+    record: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.denominator, self.numerator, *self.record)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    label: str
+    type: QuestionType
+    area_key: str
+    aspect: Aspect
+    sub_id: str
+    options: tuple[Option, ...] = ()
+    rule: RatioRule | None = None
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    @property
+    def best_option(self) -> str:
+        return self.options[0].code if self.options else "100%"
+
+
+@dataclass(frozen=True)
+class SubIndicator:
+    id: str
+    name: str
+    weight: float
+    aspect: Aspect
+    area_key: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    name: str
+    weight: float
+    subs: tuple[SubIndicator, ...]
+
+    def aspect_weight(self, aspect: Aspect) -> float:
+        return sum(s.weight for s in self.subs if s.aspect == aspect)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.subs for q in s.questions)
+
+
+@dataclass(frozen=True)
+class HasilItem:
+    key: str
+    label: str
+    group: str
+    type: Literal["survey_index", "abcde"]
+    weight: float
+    scale_max: float = 4.0
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class GateSpec:
+    total: float
+    pengungkit: float
+    area_share: float
+    birokrasi_bersih: float
+    ipak: float
+    capaian_kinerja: float
+    ipkp: float
+    requires_predikat: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class WorksheetSpec:
+    key: str
+    title: str
+    digest: str
+    areas: tuple[Area, ...]
+    hasil: tuple[HasilItem, ...]
+    gates: Mapping[str, GateSpec]
+    readiness: tuple[ReadinessItem, ...]
+    questions: Mapping[str, Question] = field(default_factory=dict)
+
+    def area(self, key: str) -> Area:
+        for area in self.areas:
+            if area.key == key:
+                return area
+        raise KeyError(key)
+
+    def hasil_item(self, key: str) -> HasilItem:
+        for item in self.hasil:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def sub(self, sub_id: str) -> SubIndicator:
+        for area in self.areas:
+            for sub in area.subs:
+                if sub.id == sub_id:
+                    return sub
+        raise KeyError(sub_id)
+
+    @property
+    def ordered_questions(self) -> tuple[Question, ...]:
+        return tuple(q for a in self.areas for q in a.questions)
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, abs_tol=1e-6)
+
+
+def _options(kind: str, values: Mapping[str, Any], hints: Mapping[str, Any], where: str) -> tuple[Option, ...]:
+    if kind not in values:
+        raise SpecError(f"{where}: tidak ada nilai opsi untuk tipe {kind!r}")
+    out = []
+    for code, value in values[kind].items():
+        v = float(value)
+        if not 0.0 <= v <= 1.0:
+            raise SpecError(f"{where}: nilai opsi {code} = {v} di luar rentang 0..1")
+        out.append(Option(str(code), v, str(hints.get(code, ""))))
+    return tuple(out)
+
+
+def _rule(raw: Mapping[str, Any], where: str) -> RatioRule:
+    kind = raw.get("type")
+    if kind == "ratio":
+        return RatioRule(
+            "ratio",
+            str(raw["numerator"]),
+            str(raw["denominator"]),
+            float(raw.get("zero_denominator", 0.0)),
+            bool(raw.get("part_may_exceed", False)),
+            tuple(str(k) for k in raw.get("record", ())),
+        )
+    if kind == "decrease":
+        return RatioRule("decrease", str(raw["current"]), str(raw["previous"]))
+    raise SpecError(f"{where}: aturan rasio {kind!r} tidak dikenal (ratio atau decrease)")
+
+
+def build_spec(data: Mapping[str, Any], digest: str | None = None) -> WorksheetSpec:
+    """Turn parsed spec data into a WorksheetSpec, failing with a precise message on any inconsistency."""
+    try:
+        return _build(data, digest)
+    except SpecError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"spesifikasi LKE tidak lengkap atau salah bentuk: {exc!r}") from exc
+
+
+def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
+    values = data["option_values"]
+    type_hints = data.get("option_hints", {})
+    areas: list[Area] = []
+    questions: dict[str, Question] = {}
+    for raw_area in data["areas"]:
+        key = str(raw_area["key"])
+        subs: list[SubIndicator] = []
+        for aspect in ("pemenuhan", "reform"):
+            for raw_sub in raw_area.get(aspect) or []:
+                sub_id = str(raw_sub["id"])
+                qs: list[Question] = []
+                for raw_q in raw_sub["questions"]:
+                    qid = str(raw_q["id"])
+                    where = f"pertanyaan {qid}"
+                    if qid in questions:
+                        raise SpecError(f"{where}: ID ganda")
+                    if "rule" in raw_q:
+                        q = Question(
+                            qid, str(raw_q["label"]), "ratio", key, aspect, sub_id, rule=_rule(raw_q["rule"], where)
+                        )
+                    elif raw_q.get("type") in CHOICE_TYPES:
+                        hints = {**type_hints.get(raw_q["type"], {}), **raw_q.get("hints", {})}
+                        opts = _options(raw_q["type"], values, hints, where)
+                        q = Question(qid, str(raw_q["label"]), raw_q["type"], key, aspect, sub_id, options=opts)
+                    else:
+                        raise SpecError(f"{where}: tidak punya aturan penilaian (type atau rule)")
+                    questions[qid] = q
+                    qs.append(q)
+                if not qs:
+                    raise SpecError(f"sub-indikator {sub_id}: tidak punya pertanyaan")
+                subs.append(
+                    SubIndicator(sub_id, str(raw_sub["name"]), float(raw_sub["weight"]), aspect, key, tuple(qs))
+                )
+        area = Area(key, str(raw_area["name"]), float(raw_area["weight"]), tuple(subs))
+        for aspect in ("pemenuhan", "reform"):
+            got = area.aspect_weight(aspect)  # type: ignore[arg-type]
+            if not _close(got, area.weight / 2):
+                raise SpecError(f"area {key}: bobot {aspect} berjumlah {got:g}, seharusnya {area.weight / 2:g}")
+        areas.append(area)
+    for aspect, expected in data.get("aspects", {"pemenuhan": 30.0, "reform": 30.0}).items():
+        got = sum(a.aspect_weight(aspect) for a in areas)
+        if not _close(got, float(expected)):
+            raise SpecError(f"bobot {aspect} semua area berjumlah {got:g}, seharusnya {float(expected):g}")
+    total_pengungkit = sum(a.weight for a in areas)
+    if not _close(total_pengungkit, 60.0):
+        raise SpecError(f"bobot pengungkit berjumlah {total_pengungkit:g}, seharusnya 60")
+    hasil: list[HasilItem] = []
+    for raw in data["hasil"]["items"]:
+        opts = _options("abcde", values, raw.get("hints", {}), f"hasil {raw['key']}") if raw["type"] == "abcde" else ()
+        hasil.append(
+            HasilItem(
+                str(raw["key"]),
+                str(raw["label"]),
+                str(raw["group"]),
+                raw["type"],
+                float(raw["weight"]),
+                float(raw.get("scale_max", 4.0)),
+                opts,
+            )
+        )
+    hasil_total = sum(h.weight for h in hasil)
+    if not _close(hasil_total, float(data["hasil"].get("total", 40.0))):
+        raise SpecError(f"bobot hasil berjumlah {hasil_total:g}, seharusnya {data['hasil'].get('total', 40.0)}")
+    if {h.key for h in hasil} != {"ipak", "capaian_kinerja", "ipkp"}:
+        raise SpecError("hasil harus berisi tepat ipak, capaian_kinerja dan ipkp")
+    gates = {name: GateSpec(**g) for name, g in data["gates"].items()}
+    readiness = tuple(ReadinessItem(str(r["key"]), str(r["label"])) for r in data.get("readiness", []))
+    if digest is None:
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return WorksheetSpec(
+        str(data["key"]), str(data["title"]), digest, tuple(areas), tuple(hasil), gates, readiness, questions
+    )
+
+
+def load_spec(path: Path | None = None) -> WorksheetSpec:
+    """Load a spec file in our format; the bundled LKE 90/2021 when `path` is None."""
+    if path is None:
+        text = resources.files("zi_core").joinpath("data", BUNDLED_SPEC).read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise SpecError("berkas spesifikasi LKE harus berupa pemetaan YAML")
+    return build_spec(data)
