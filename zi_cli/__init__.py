@@ -26,9 +26,10 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 
 def _register() -> None:
+    from .core import export_cmd, lke, score, unit, user
     from .kb import kb
 
-    for command in (kb,):
+    for command in (kb, score, lke, unit, user, export_cmd):
         main.add_command(command)
 
 

@@ -57,3 +57,22 @@ def evaluate_gates(spec: WorksheetSpec, card: Scorecard, predikat_held: str | No
         failing = tuple(s for s in checks if s.have + _EPS < s.need)
         results[name] = GateResult(name, not failing, failing)
     return results
+
+
+_GATE_LABELS = {
+    "total": "Nilai total",
+    "pengungkit": "Nilai pengungkit",
+    "birokrasi_bersih": "Birokrasi bersih dan akuntabel",
+    "ipak": "Survei persepsi antikorupsi (IPAK)",
+    "capaian_kinerja": "Capaian kinerja lebih baik",
+    "ipkp": "Pelayanan publik prima (IPKP)",
+}
+
+
+def gate_label(spec: WorksheetSpec, gate: str) -> str:
+    """Indonesian name of a gate key such as 'area:penataan_sdm' or 'predikat:WBK'."""
+    if gate.startswith("area:"):
+        return f"Area {spec.area(gate[5:]).name}"
+    if gate.startswith("predikat:"):
+        return f"Sudah berpredikat {gate[9:]}"
+    return _GATE_LABELS.get(gate, gate)

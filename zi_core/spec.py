@@ -277,8 +277,8 @@ def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
     )
 
 
-def load_spec(path: Path | None = None) -> WorksheetSpec:
-    """Load a spec file in our format; the bundled LKE 90/2021 when `path` is None."""
+def read_spec_data(path: Path | None = None) -> dict[str, Any]:
+    """The raw data of a spec file in our format; the bundled LKE 90/2021 when `path` is None."""
     if path is None:
         text = resources.files("zi_core").joinpath("data", BUNDLED_SPEC).read_text(encoding="utf-8")
     else:
@@ -286,4 +286,9 @@ def load_spec(path: Path | None = None) -> WorksheetSpec:
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise SpecError("berkas spesifikasi LKE harus berupa pemetaan YAML")
-    return build_spec(data)
+    return data
+
+
+def load_spec(path: Path | None = None) -> WorksheetSpec:
+    """Load and validate a spec file in our format; the bundled LKE 90/2021 when `path` is None."""
+    return build_spec(read_spec_data(path))

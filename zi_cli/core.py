@@ -1,0 +1,144 @@
+"""`zi score`, `zi lke import`, `zi unit`, `zi user`, `zi export`: the worksheet from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from zi_core import ZiError, load_spec, validate_worksheet
+from zi_core.export import to_csv, to_xlsx
+from zi_core.format import angka
+from zi_core.gates import gate_label
+from zi_core.importer import import_official
+from zi_core.report import Assessment, assess
+from zi_core.store import Store
+
+from .settings import Settings
+
+
+def make_store(settings: Settings) -> Store:
+    store = Store(settings.resolved_database_url, evidence_dir=settings.evidence_dir)
+    store.start()
+    return store
+
+
+def render_scorecard(assessment: Assessment, top: int = 5) -> str:
+    env = Environment(loader=PackageLoader("zi_cli", "templates"), undefined=StrictUndefined, autoescape=False)  # noqa: S701
+    template = env.get_template("scorecard.txt.j2")
+    return template.render(a=assessment, angka=angka, label=lambda g: gate_label(assessment.spec, g), top=top)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise click.ClickException(f"tidak dapat membaca {path}: {exc}") from exc
+
+
+@click.command("score")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Unrounded numbers as JSON.")
+def score(file: Path, as_json: bool) -> None:
+    """Score an answers file, e.g. `zi score jawaban.yaml --json`."""
+    spec = load_spec()
+    try:
+        worksheet = validate_worksheet(spec, _read_yaml(file))
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    assessment = assess(spec, worksheet)
+    if as_json:
+        click.echo(json.dumps(assessment.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_scorecard(assessment))
+
+
+@click.group()
+def lke() -> None:
+    """Worksheet spec versions."""
+
+
+@lke.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", help="Version key (default: the file name).")
+@click.pass_obj
+def lke_import(settings: Settings, file: Path, key: str | None) -> None:
+    """Load a worksheet in the official format as a new spec version, e.g. `zi lke import lke.yaml`."""
+    version_key = key or file.stem
+    try:
+        _, converted = import_official(_read_yaml(file), version_key)
+        store = make_store(settings)
+        spec_id = store.add_spec(version_key, converted)
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"versi {version_key} tersimpan (id {spec_id}); unit baru memakai versi ini")
+
+
+@click.group()
+def unit() -> None:
+    """Manage units (satker)."""
+
+
+@unit.command("add")
+@click.argument("name")
+@click.pass_obj
+def unit_add(settings: Settings, name: str) -> None:
+    """Add a unit, e.g. `zi unit add "Balai Besar Uji"`."""
+    try:
+        info = make_store(settings).add_unit(name)
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"unit {info.name} ditambahkan")
+
+
+@unit.command("list")
+@click.pass_obj
+def unit_list(settings: Settings) -> None:
+    """List units with their score and completion."""
+    store = make_store(settings)
+    for info in store.list_units():
+        a = assess(*store.worksheet(info.name))
+        wbk = "lulus" if a.gates["WBK"].passed else "belum"
+        click.echo(f"{info.name}\ttotal {angka(a.card.total)}\tterisi {a.completion:.0%}\tWBK {wbk}")
+
+
+@click.group()
+def user() -> None:
+    """Manage users."""
+
+
+@user.command("add")
+@click.option("--telegram-id", type=int, required=True)
+@click.option("--role", type=click.Choice(["pegawai", "koordinator", "admin"]), required=True)
+@click.option("--unit", "unit_name", help="Unit of a koordinator.")
+@click.option("--name", default="")
+@click.pass_obj
+def user_add(settings: Settings, telegram_id: int, role: str, unit_name: str | None, name: str) -> None:
+    """Add or update a user, e.g. `zi user add --telegram-id 123 --role koordinator --unit "Balai"`."""
+    try:
+        info = make_store(settings).add_user(telegram_id, role, unit_name, name)
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"pengguna {info.telegram_id}: {info.role}{' - ' + info.unit if info.unit else ''}")
+
+
+@click.command("export")
+@click.argument("unit_name")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="xlsx")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def export_cmd(settings: Settings, unit_name: str, fmt: str, output: Path | None) -> None:
+    """Export a unit's worksheet in LKE order with scores, e.g. `zi export "Balai" --format csv`."""
+    try:
+        spec, worksheet = make_store(settings).worksheet(unit_name)
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    card = assess(spec, worksheet).card
+    data = to_csv(spec, worksheet, card) if fmt == "csv" else to_xlsx(spec, worksheet, card)
+    target = output or Path(f"lke-{'-'.join(unit_name.lower().split())}.{fmt}")
+    target.write_bytes(data)
+    click.echo(f"tersimpan: {target}")

@@ -1,0 +1,463 @@
+"""The store of units, users, answers and their history (SQLAlchemy 2; SQLite or PostgreSQL).
+
+Every write validates first and runs in one transaction that locks the unit, so a rejected answer changes
+nothing and two coordinators updating the same unit at once lose no update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .answers import AnswerValue, Hasil, Worksheet, validate_answer, validate_hasil
+from .db import make_engine, migrate
+from .errors import AnswerError, NotFoundError, ZiError
+from .models import (
+    Answer,
+    AnswerHistory,
+    AppSetting,
+    Evidence,
+    HasilResult,
+    QuestionLog,
+    Readiness,
+    SpecVersion,
+    Unit,
+    User,
+    utcnow,
+)
+from .spec import WorksheetSpec, build_spec, read_spec_data
+
+logger = logging.getLogger(__name__)
+
+ROLES = ("pegawai", "koordinator", "admin")
+EVIDENCE_TYPES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"PK\x03\x04": ("application/zip", ".zip"),
+}
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    name: str
+    predikat: str | None
+    spec_version_id: int
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    telegram_id: int
+    name: str
+    role: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    question_id: str
+    old: Any
+    new: Any
+    actor: int | None
+    at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    question_id: str
+    filename: str
+    sha256: str
+    size: int
+    content_type: str
+    at: datetime
+
+
+class Store:
+    def __init__(self, url: str, evidence_dir: Path | None = None, max_evidence_bytes: int = 10 * 1024 * 1024) -> None:
+        self.url = url
+        self.evidence_dir = evidence_dir
+        self.max_evidence_bytes = max_evidence_bytes
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._specs: dict[int, WorksheetSpec] = {}
+
+    def start(self) -> None:
+        """Connect, migrate to the newest schema and register the bundled worksheet spec."""
+        self._engine = make_engine(self.url)
+        migrate(self._engine)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        data = read_spec_data()
+        bundled = build_spec(data)
+        with self._tx() as s:
+            if s.scalar(select(SpecVersion).where(SpecVersion.key == bundled.key)) is None:
+                s.add(SpecVersion(key=bundled.key, title=bundled.title, digest=bundled.digest, data=data))
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        if self._sessions is None:
+            raise ZiError("store is not started")
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # --- specs ------------------------------------------------------------------------------------------------
+
+    def add_spec(self, key: str, data: Mapping[str, Any]) -> int:
+        """Register a new spec version (validated); units created afterwards use the newest one."""
+        spec = build_spec(data)
+        with self._tx() as s:
+            if s.scalar(select(SpecVersion).where(SpecVersion.key == key)) is not None:
+                raise ZiError(f"versi spesifikasi {key!r} sudah ada")
+            row = SpecVersion(key=key, title=spec.title, digest=spec.digest, data=dict(data))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def spec_for(self, spec_version_id: int) -> WorksheetSpec:
+        cached = self._specs.get(spec_version_id)
+        if cached is not None:
+            return cached
+        with self._tx() as s:
+            return self._spec(s, spec_version_id)
+
+    def _spec(self, s: Session, spec_version_id: int) -> WorksheetSpec:
+        """The spec of a version, read within the caller's transaction (SQLite allows one writer)."""
+        cached = self._specs.get(spec_version_id)
+        if cached is None:
+            row = s.get(SpecVersion, spec_version_id)
+            if row is None:
+                raise NotFoundError(f"versi spesifikasi {spec_version_id} tidak ada")
+            cached = build_spec(row.data, row.digest)
+            self._specs[spec_version_id] = cached
+        return cached
+
+    def latest_spec_id(self) -> int:
+        with self._tx() as s:
+            latest = s.scalar(select(func.max(SpecVersion.id)))
+        if latest is None:
+            raise NotFoundError("belum ada spesifikasi LKE")
+        return int(latest)
+
+    def list_specs(self) -> list[tuple[int, str, str]]:
+        with self._tx() as s:
+            return [(r.id, r.key, r.title) for r in s.scalars(select(SpecVersion).order_by(SpecVersion.id))]
+
+    # --- units and users --------------------------------------------------------------------------------------
+
+    def add_unit(self, name: str, spec_version_id: int | None = None) -> UnitInfo:
+        name = " ".join(name.split())
+        if not name or len(name) > 200:
+            raise ZiError("nama unit wajib diisi (maksimal 200 karakter)")
+        spec_id = spec_version_id or self.latest_spec_id()
+        try:
+            with self._tx() as s:
+                unit = Unit(name=name, spec_version_id=spec_id)
+                s.add(unit)
+                s.flush()
+                return UnitInfo(unit.id, unit.name, unit.predikat, unit.spec_version_id)
+        except IntegrityError as exc:
+            raise ZiError(f"unit {name!r} sudah ada") from exc
+
+    def list_units(self) -> list[UnitInfo]:
+        with self._tx() as s:
+            return [
+                UnitInfo(u.id, u.name, u.predikat, u.spec_version_id)
+                for u in s.scalars(select(Unit).order_by(Unit.name))
+            ]
+
+    def unit(self, name: str) -> UnitInfo:
+        with self._tx() as s:
+            u = self._unit_row(s, name)
+            return UnitInfo(u.id, u.name, u.predikat, u.spec_version_id)
+
+    def set_predikat(self, unit_name: str, predikat: str | None, actor: int | None) -> None:
+        if predikat is not None and predikat not in {"WBK", "WBBM"}:
+            raise AnswerError("predikat", "gunakan WBK atau WBBM")
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name, lock=True)
+            s.add(
+                AnswerHistory(
+                    unit_id=unit.id,
+                    question_id="predikat",
+                    spec_version_id=unit.spec_version_id,
+                    old=unit.predikat,
+                    new=predikat,
+                    actor=actor,
+                )
+            )
+            unit.predikat = predikat
+
+    @staticmethod
+    def _unit_row(s: Session, name: str, lock: bool = False) -> Unit:
+        query = select(Unit).where(func.lower(Unit.name) == " ".join(name.split()).lower())
+        unit = s.scalar(query.with_for_update() if lock else query)
+        if unit is None:
+            raise NotFoundError(f"unit {name!r} tidak ditemukan")
+        return unit
+
+    def add_user(self, telegram_id: int, role: str, unit_name: str | None = None, name: str = "") -> UserInfo:
+        """Create or update a user; a koordinator must be bound to a unit."""
+        if role not in ROLES:
+            raise ZiError(f"peran {role!r} tidak dikenal; gunakan {', '.join(ROLES)}")
+        if role == "koordinator" and not unit_name:
+            raise ZiError("koordinator harus terikat pada satu unit")
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name) if unit_name else None
+            user = s.scalar(select(User).where(User.telegram_id == telegram_id))
+            if user is None:
+                user = User(telegram_id=telegram_id, role=role, name=name)
+                s.add(user)
+            user.role, user.unit_id = role, unit.id if unit else None
+            if name:
+                user.name = name
+            return UserInfo(telegram_id, user.name, role, unit.name if unit else None)
+
+    def user(self, telegram_id: int) -> UserInfo | None:
+        with self._tx() as s:
+            row = s.execute(
+                select(User, Unit.name).outerjoin(Unit, User.unit_id == Unit.id).where(User.telegram_id == telegram_id)
+            ).first()
+            if row is None:
+                return None
+            user, unit_name = row
+            return UserInfo(user.telegram_id, user.name, user.role, unit_name)
+
+    def list_users(self, role: str | None = None) -> list[UserInfo]:
+        with self._tx() as s:
+            query = select(User, Unit.name).outerjoin(Unit, User.unit_id == Unit.id).order_by(User.telegram_id)
+            if role:
+                query = query.where(User.role == role)
+            return [UserInfo(u.telegram_id, u.name, u.role, n) for u, n in s.execute(query)]
+
+    # --- answers, hasil, readiness ----------------------------------------------------------------------------
+
+    def set_answer(
+        self, unit_name: str, question_id: str, raw: Any, actor: int | None, note: str = ""
+    ) -> tuple[Any, AnswerValue]:
+        """Validate and store one answer; returns (old, new). Nothing is written when validation fails."""
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name, lock=True)
+            value = validate_answer(self._spec(s, unit.spec_version_id), question_id, raw)
+            qid = question_id.strip().upper()
+            row = s.scalar(select(Answer).where(Answer.unit_id == unit.id, Answer.question_id == qid))
+            old = row.value if row else None
+            stored = dict(value) if isinstance(value, Mapping) else value
+            if row is None:
+                s.add(
+                    Answer(
+                        unit_id=unit.id,
+                        question_id=qid,
+                        spec_version_id=unit.spec_version_id,
+                        value=stored,
+                        updated_by=actor,
+                    )
+                )
+            else:
+                row.value, row.updated_by, row.updated_at = stored, actor, utcnow()
+            s.add(
+                AnswerHistory(
+                    unit_id=unit.id,
+                    question_id=qid,
+                    spec_version_id=unit.spec_version_id,
+                    old=old,
+                    new=stored,
+                    actor=actor,
+                    note=note,
+                )
+            )
+            unit.revision += 1
+            return old, value
+
+    def set_hasil(self, unit_name: str, raw: Mapping[str, Any], actor: int | None) -> Hasil:
+        """Update some or all survey results; the others keep their values."""
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name, lock=True)
+            spec = self._spec(s, unit.spec_version_id)
+            given = validate_hasil(spec, raw)
+            row = s.get(HasilResult, unit.id)
+            if row is None:
+                row = HasilResult(unit_id=unit.id)
+                s.add(row)
+            for key in ("ipak", "ipkp", "capaian_kinerja"):
+                new = getattr(given, key)
+                if key in raw and new is not None:
+                    s.add(
+                        AnswerHistory(
+                            unit_id=unit.id,
+                            question_id=f"hasil:{key}",
+                            spec_version_id=unit.spec_version_id,
+                            old=getattr(row, key),
+                            new=new,
+                            actor=actor,
+                        )
+                    )
+                    setattr(row, key, new)
+            row.updated_by, row.updated_at = actor, utcnow()
+            unit.revision += 1
+            return Hasil(row.ipak, row.ipkp, row.capaian_kinerja)
+
+    def worksheet(self, unit_name: str) -> tuple[WorksheetSpec, Worksheet]:
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name)
+            answers = {a.question_id: a.value for a in s.scalars(select(Answer).where(Answer.unit_id == unit.id))}
+            h = s.get(HasilResult, unit.id)
+            hasil = Hasil(h.ipak, h.ipkp, h.capaian_kinerja) if h else Hasil()
+            return self._spec(s, unit.spec_version_id), Worksheet(unit.name, answers, hasil, unit.predikat)
+
+    def history(self, unit_name: str, question_id: str | None = None, limit: int = 20) -> list[HistoryEntry]:
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name)
+            query = select(AnswerHistory).where(AnswerHistory.unit_id == unit.id)
+            if question_id:
+                query = query.where(AnswerHistory.question_id == question_id.upper())
+            rows = s.scalars(query.order_by(AnswerHistory.id.desc()).limit(limit))
+            return [HistoryEntry(r.question_id, r.old, r.new, r.actor, r.at, r.note) for r in rows]
+
+    def set_readiness(self, unit_name: str, item_key: str, done: bool, actor: int | None) -> None:
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name, lock=True)
+            if item_key not in {r.key for r in self._spec(s, unit.spec_version_id).readiness}:
+                raise AnswerError(item_key, "butir kesiapan tidak dikenal")
+            row = s.get(Readiness, (unit.id, item_key))
+            old = row.done if row else None
+            if row is None:
+                row = Readiness(unit_id=unit.id, item_key=item_key)
+                s.add(row)
+            row.done, row.updated_by, row.updated_at = done, actor, utcnow()
+            s.add(
+                AnswerHistory(
+                    unit_id=unit.id,
+                    question_id=f"kesiapan:{item_key}",
+                    spec_version_id=unit.spec_version_id,
+                    old=old,
+                    new=done,
+                    actor=actor,
+                )
+            )
+
+    def readiness(self, unit_name: str) -> dict[str, bool]:
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name)
+            return {r.item_key: r.done for r in s.scalars(select(Readiness).where(Readiness.unit_id == unit.id))}
+
+    # --- evidence ---------------------------------------------------------------------------------------------
+
+    def add_evidence(
+        self, unit_name: str, question_id: str, data: bytes, filename: str, actor: int | None
+    ) -> EvidenceInfo:
+        """Store a file by sha256 after checking its size and real type (PDF, JPEG, PNG, Office)."""
+        if self.evidence_dir is None:
+            raise ZiError("penyimpanan bukti tidak dikonfigurasi")
+        if not data:
+            raise AnswerError(question_id, "berkas bukti kosong")
+        if len(data) > self.max_evidence_bytes:
+            raise AnswerError(question_id, f"berkas bukti melebihi {self.max_evidence_bytes // 1_048_576} MB")
+        kind = next((v for magic, v in EVIDENCE_TYPES.items() if data.startswith(magic)), None)
+        if kind is None:
+            raise AnswerError(question_id, "jenis berkas bukti tidak didukung (PDF, JPG, PNG, DOCX, XLSX)")
+        digest = hashlib.sha256(data).hexdigest()
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name, lock=True)
+            qid = question_id.strip().upper()
+            if qid not in self._spec(s, unit.spec_version_id).questions:
+                raise AnswerError(qid, "ID pertanyaan tidak dikenal")
+            target = self.evidence_dir / digest[:2] / digest
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_suffix(".part")
+                tmp.write_bytes(data)
+                tmp.replace(target)
+            row = Evidence(
+                unit_id=unit.id,
+                question_id=qid,
+                sha256=digest,
+                filename=Path(filename).name[:255] or "bukti",
+                content_type=kind[0],
+                size=len(data),
+                uploaded_by=actor,
+            )
+            s.add(row)
+            s.add(
+                AnswerHistory(
+                    unit_id=unit.id,
+                    question_id=qid,
+                    spec_version_id=unit.spec_version_id,
+                    old=None,
+                    new={"bukti": row.filename, "sha256": digest},
+                    actor=actor,
+                    note="bukti",
+                )
+            )
+            s.flush()
+            return EvidenceInfo(qid, row.filename, digest, len(data), kind[0], row.at)
+
+    def evidence(self, unit_name: str, question_id: str | None = None) -> list[EvidenceInfo]:
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name)
+            query = select(Evidence).where(Evidence.unit_id == unit.id)
+            if question_id:
+                query = query.where(Evidence.question_id == question_id.upper())
+            return [
+                EvidenceInfo(e.question_id, e.filename, e.sha256, e.size, e.content_type, e.at)
+                for e in s.scalars(query)
+            ]
+
+    # --- question log and settings ----------------------------------------------------------------------------
+
+    def log_question(self, telegram_id: int | None, question: str, abstained: bool, top_source: str = "") -> int:
+        with self._tx() as s:
+            row = QuestionLog(
+                telegram_id=telegram_id, question=question[:2000], abstained=abstained, top_source=top_source
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def set_feedback(self, log_id: int, telegram_id: int, value: int) -> bool:
+        """Record 👍 (1) or 👎 (-1) on one's own question; False when it is not theirs."""
+        with self._tx() as s:
+            row = s.get(QuestionLog, log_id)
+            if row is None or row.telegram_id != telegram_id or value not in (1, -1):
+                return False
+            row.feedback = value
+            return True
+
+    def question_log(self, log_id: int) -> tuple[int | None, str] | None:
+        with self._tx() as s:
+            row = s.get(QuestionLog, log_id)
+            return (row.telegram_id, row.question) if row else None
+
+    def top_unanswered(self, limit: int = 10) -> list[tuple[str, int]]:
+        with self._tx() as s:
+            rows = s.scalars(select(QuestionLog.question).where(QuestionLog.abstained.is_(True)))
+            counts = Counter(" ".join(q.lower().split()) for q in rows)
+        return counts.most_common(limit)
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self._tx() as s:
+            row = s.get(AppSetting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._tx() as s:
+            row = s.get(AppSetting, key)
+            if row is None:
+                s.add(AppSetting(key=key, value=value))
+            else:
+                row.value = value
