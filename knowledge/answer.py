@@ -78,10 +78,10 @@ def _short_section(section: str) -> str:
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, policy: AbstainPolicy | None = None, max_sentences: int = 3) -> None:
+    def __init__(self, retriever: Retriever, policy: AbstainPolicy | None = None, max_words: int = 90) -> None:
         self.retriever = retriever
         self.policy = policy or AbstainPolicy()
-        self.max_sentences = max_sentences
+        self.max_words = max_words
         # Plain text output: the bot renders it in its own autoescaping HTML templates.
         loader = PackageLoader("knowledge", "templates")
         env = Environment(loader=loader, undefined=StrictUndefined, autoescape=False)  # noqa: S701
@@ -105,24 +105,22 @@ class Answerer:
         return Answer(question, text.strip(), False, passages, tuple(sentences))
 
     def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Hit]]:
-        """Rank sentences by the share of question terms they hold, favouring higher-ranked passages."""
+        """A contiguous window of sentences from the top passage, centred on the one sharing most terms."""
         analyzer = self.retriever.analyzer
         qterms = set(analyzer.terms(question))
-        scored: list[tuple[float, int, int, str]] = []
-        for rank, hit in enumerate(hits):
-            for pos, sentence in enumerate(split_sentences(hit.chunk.text)):
-                overlap = len(qterms & set(analyzer.terms(sentence))) / (len(qterms) or 1)
-                scored.append((overlap + 0.15 * (len(hits) - rank), rank, pos, sentence))
-        scored.sort(key=lambda s: -s[0])
-        best = scored[: self.max_sentences]
-        best_rank = best[0][1] if best else 0
-        chosen = sorted((s for s in best if s[1] == best_rank or s[0] >= best[0][0] - 0.1), key=lambda s: (s[1], s[2]))
-        words = 0
-        sentences: list[str] = []
-        for _, _, _, sentence in chosen:
-            if words > 90:
+        top = hits[0]
+        sentences = split_sentences(top.chunk.text) or [top.chunk.text]
+        if len(top.chunk.text.split()) <= self.max_words:
+            return sentences, [top]
+        overlap = [len(qterms & set(analyzer.terms(s))) for s in sentences]
+        best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
+        lo = hi = best
+        words = len(sentences[best].split())
+        while True:
+            grow_left = lo > 0 and overlap[lo - 1] >= (overlap[hi + 1] if hi + 1 < len(sentences) else -1)
+            nxt = lo - 1 if grow_left else hi + 1
+            if nxt >= len(sentences) or nxt < 0 or words + len(sentences[nxt].split()) > self.max_words:
                 break
-            sentences.append(sentence)
-            words += len(sentence.split())
-        used = [hits[r] for r in sorted({s[1] for s in chosen})]
-        return sentences, used
+            words += len(sentences[nxt].split())
+            lo, hi = (nxt, hi) if grow_left else (lo, nxt)
+        return sentences[lo : hi + 1], [top]

@@ -70,4 +70,15 @@ class Retriever:
         served = self.served
         terms = self.analyzer.terms(question)
         vector = self.embedder.query([question])[0] if mode != "bm25" else None
-        return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion)
+        weight = self.fusion.heading_weight if mode == "hybrid" else 0.0
+        depth = max(k, 20) if weight else k
+        hits = served.index.search(vector, terms, k=depth, mode=mode, fusion=self.fusion)
+        if not weight or not terms:
+            return hits
+        qset = set(terms)
+
+        def boosted(hit: Hit) -> float:
+            heading = hit.chunk.section.rsplit(" > ", 1)[-1]
+            return hit.score + weight * len(qset & set(self.analyzer.terms(heading))) / len(qset)
+
+        return sorted(hits, key=boosted, reverse=True)[:k]
