@@ -28,8 +28,9 @@ def main(ctx: click.Context, verbose: bool) -> None:
 def _register() -> None:
     from .core import export_cmd, lke, score, unit, user
     from .kb import kb
+    from .run import bot_cmd, console_cmd
 
-    for command in (kb, score, lke, unit, user, export_cmd):
+    for command in (kb, score, lke, unit, user, export_cmd, bot_cmd, console_cmd):
         main.add_command(command)
 
 

@@ -147,11 +147,11 @@ def validate_worksheet(spec: WorksheetSpec, data: Mapping[str, Any]) -> Workshee
     return Worksheet(unit, answers, hasil, str(predikat).upper() if predikat else None)
 
 
-_PAIR = re.compile(r"([A-Za-z_]+)\s*[=:]\s*(-?[\d.,]+)")
+_PAIR = re.compile(r"([A-Za-z_]+)\s*[=:]\s*(-?[\w.,]+)")
 
 
 def parse_pairs(text: str) -> dict[str, str]:
-    """'lhkpn_wajib=12 lhkpn_lapor=11' -> {'lhkpn_wajib': '12', 'lhkpn_lapor': '11'} (chat input)."""
+    """'lhkpn_wajib=12 capaian_kinerja=B' -> {'lhkpn_wajib': '12', 'capaian_kinerja': 'B'} (chat input)."""
     pairs = {k.lower(): v for k, v in _PAIR.findall(text)}
     leftover = _PAIR.sub("", text).strip(" ,;")
     if leftover:

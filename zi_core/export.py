@@ -88,3 +88,31 @@ def to_xlsx(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def rekap_xlsx(rows: list[tuple[str, Scorecard, Mapping[str, Any], float]]) -> bytes:
+    """All units: scores, gates and completion, one row per unit. `rows`: (unit, card, gates, completion)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Rekap"
+    header = ["Unit", "Total", "Pengungkit", "Hasil", "WBK", "WBBM", "Terisi (%)"]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for unit, card, gates, completion in rows:
+        sheet.append(
+            [
+                unit,
+                round(card.total, 4),
+                round(card.pengungkit, 4),
+                round(card.hasil, 4),
+                "lulus" if gates["WBK"].passed else "belum",
+                "lulus" if gates["WBBM"].passed else "belum",
+                round(completion * 100, 1),
+            ]
+        )
+    sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

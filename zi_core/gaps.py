@@ -20,6 +20,11 @@ class Gap:
     gain: float
     helps: tuple[str, ...]
 
+    @property
+    def helps_predicates(self) -> tuple[str, ...]:
+        """The predicates (WBK, WBBM) whose failing gates this improvement moves closer."""
+        return tuple(dict.fromkeys(h.split(":", 1)[0] for h in self.helps))
+
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.question_id,

@@ -1,0 +1,1 @@
+"""The Telegram adapter: composition root, thin handlers, Jinja2 templates, and a local console."""

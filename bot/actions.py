@@ -1,0 +1,209 @@
+"""What the bot can do, independent of Telegram: the handlers and the console both call these.
+
+Each action takes the acting user, calls `knowledge` or `zi_core`, and returns rendered HTML (plus files).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge import Answer, IngestError
+from knowledge.builder import BuildReport
+from zi_core import AnswerError, PermissionDenied, ZiError
+from zi_core.answers import parse_pairs, ratio_value, validate_counts
+from zi_core.export import to_csv, to_xlsx
+from zi_core.gaps import what_if
+from zi_core.gates import gate_label
+from zi_core.report import Assessment, assess
+
+from .services import Actor, Services
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class AskReply:
+    html: str
+    log_id: int
+    answer: Answer
+
+
+class Actions:
+    def __init__(self, services: Services) -> None:
+        self.s = services
+        self.t = services.templates
+
+    def render(self, group: str, name: str, /, **context: object) -> str:
+        return self.t.render(group, name, **context)
+
+    # --- questions ----------------------------------------------------------------------------------------------
+
+    async def ask(self, actor: Actor, question: str) -> AskReply | str:
+        question = " ".join(question.split())
+        if not question:
+            return self.render("qa", "empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            return self.render("qa", "too_long", limit=MAX_QUESTION_CHARS)
+        answer = await asyncio.to_thread(self.s.kb.ask, question, self.s.settings.top_k)
+        top = answer.passages[0].source if answer.passages else ""
+        log_id = await asyncio.to_thread(self.s.store.log_question, actor.telegram_id, question, answer.abstained, top)
+        return AskReply(self.render("qa", "answer", answer=answer), log_id, answer)
+
+    async def passage(self, log_id: int, rank: int) -> str:
+        logged = await asyncio.to_thread(self.s.store.question_log, log_id)
+        if logged is None:
+            return self.render("qa", "passage_gone")
+        answer = await asyncio.to_thread(self.s.kb.ask, logged[1], self.s.settings.top_k)
+        passage = next((p for p in answer.passages if p.rank == rank), None)
+        if passage is None:
+            return self.render("qa", "passage_gone")
+        return self.render("qa", "passage", passage=passage)
+
+    def feedback(self, actor: Actor, log_id: int, value: int) -> str:
+        ok = self.s.store.set_feedback(log_id, actor.telegram_id, value)
+        return self.render("qa", "feedback", ok=ok, value=value)
+
+    def unanswered(self) -> str:
+        return self.render("admin", "unanswered", rows=self.s.store.top_unanswered(10))
+
+    # --- worksheet ----------------------------------------------------------------------------------------------
+
+    def unit_of(self, actor: Actor, requested: str | None = None) -> str:
+        """The unit an actor may act on: a koordinator only their own; an admin any named unit."""
+        requested = " ".join((requested or "").split()) or None
+        if actor.role == "admin" and requested:
+            return self.s.store.unit(requested).name
+        if actor.unit is None:
+            raise PermissionDenied("no unit")
+        if requested and requested.lower() != actor.unit.lower():
+            raise PermissionDenied("other unit")
+        return actor.unit
+
+    def assessment(self, unit: str) -> Assessment:
+        return assess(*self.s.store.worksheet(unit))
+
+    def lapor(self, actor: Actor, args: str) -> str:
+        parts = args.split(maxsplit=1)
+        if len(parts) < 2:
+            return self.render("worksheet", "lapor_usage")
+        qid, raw_answer = parts[0].upper(), parts[1].strip()
+        raw: object = parse_pairs(raw_answer) if "=" in raw_answer else raw_answer
+        return self.save_answer(actor, qid, raw)
+
+    def save_answer(self, actor: Actor, qid: str, raw: object, note: str = "") -> str:
+        unit = self.unit_of(actor)
+        old, new = self.s.store.set_answer(unit, qid, raw, actor.telegram_id, note)
+        a = self.assessment(unit)
+        question = a.spec.questions[qid]
+        return self.render(
+            "worksheet",
+            "saved",
+            q=question,
+            old=old,
+            new=new,
+            value=a.card.question_values[qid],
+            area=a.card.areas[question.area_key],
+            total=a.card.total,
+        )
+
+    def ratio_preview(self, actor: Actor, qid: str, text: str) -> tuple[str, dict[str, int]]:
+        """Validate counts typed in chat and show the resulting percentage before saving."""
+        spec, _ = self.s.store.worksheet(self.unit_of(actor))
+        question = spec.questions[qid]
+        counts = validate_counts(question, parse_pairs(text))
+        assert question.rule is not None
+        return self.render(
+            "worksheet", "ratio_preview", q=question, counts=counts, value=ratio_value(question.rule, counts)
+        ), counts
+
+    def hasil(self, actor: Actor, args: str) -> str:
+        pairs = parse_pairs(args)
+        if not pairs:
+            return self.render("worksheet", "hasil_usage")
+        hasil = self.s.store.set_hasil(self.unit_of(actor), pairs, actor.telegram_id)
+        a = self.assessment(self.unit_of(actor))
+        return self.render("worksheet", "hasil_saved", hasil=hasil, items=a.card.hasil_items)
+
+    def skor(self, actor: Actor, args: str = "") -> tuple[str, Assessment]:
+        a = self.assessment(self.unit_of(actor, args))
+        return self.render("worksheet", "scorecard", a=a, label=lambda g: gate_label(a.spec, g)), a
+
+    def celah(self, actor: Actor, args: str = "") -> str:
+        a = self.assessment(self.unit_of(actor, args))
+        top = a.gaps[:5]
+        scenario = None
+        if top:
+            improved = what_if(a.spec, a.worksheet, top[0].question_id, _best_raw(a, top[0].question_id))
+            scenario = (top[0], improved.total)
+        return self.render("worksheet", "gaps", a=a, gaps=top, scenario=scenario)
+
+    def riwayat(self, actor: Actor, args: str = "") -> str:
+        qid = args.strip().upper() or None
+        unit = self.unit_of(actor)
+        return self.render("worksheet", "history", unit=unit, qid=qid, rows=self.s.store.history(unit, qid, 15))
+
+    def ekspor(self, actor: Actor, args: str = "") -> tuple[bytes, bytes, str]:
+        a = self.assessment(self.unit_of(actor, args))
+        base = "lke-" + "-".join(a.worksheet.unit.lower().split())
+        return to_xlsx(a.spec, a.worksheet, a.card), to_csv(a.spec, a.worksheet, a.card), base
+
+    def bukti(self, actor: Actor, qid: str, data: bytes, filename: str) -> str:
+        info = self.s.store.add_evidence(self.unit_of(actor), qid, data, filename, actor.telegram_id)
+        return self.render("worksheet", "evidence_saved", info=info)
+
+    # --- admin ------------------------------------------------------------------------------------------------
+
+    def units(self, args: str) -> str:
+        words = args.split(maxsplit=1)
+        if words and words[0].lower() == "tambah":
+            if len(words) < 2:
+                return self.render("admin", "unit_usage")
+            info = self.s.store.add_unit(words[1])
+            return self.render("admin", "unit_added", name=info.name)
+        rows = [(u, self.assessment(u.name)) for u in self.s.store.list_units()]
+        return self.render("admin", "unit_list", rows=rows)
+
+    def koordinator(self, args: str) -> str:
+        words = args.split(maxsplit=1)
+        if len(words) < 2 or not words[0].isdigit():
+            return self.render("admin", "koordinator_usage")
+        user = self.s.store.add_user(int(words[0]), "koordinator", words[1])
+        return self.render("admin", "koordinator_saved", user=user)
+
+    def rekap(self) -> tuple[str, list[tuple[str, Assessment]]]:
+        rows = [(u.name, self.assessment(u.name)) for u in self.s.store.list_units()]
+        return self.render("admin", "rekap", rows=rows), rows
+
+    async def reload(self, progress: Progress | None = None) -> BuildReport:
+        return await asyncio.to_thread(self.s.kb.reload, progress)
+
+    async def upload(self, data: bytes, filename: str, progress: Progress | None = None) -> BuildReport:
+        return await asyncio.to_thread(self.s.kb.add_document, data, filename, progress)
+
+    def error_text(self, exc: Exception) -> str:
+        """A polite Indonesian message for an expected error; unexpected ones get the generic one."""
+        if isinstance(exc, PermissionDenied):
+            return self.render("common", "refused")
+        if isinstance(exc, AnswerError):
+            return self.render("common", "invalid", qid=exc.question_id, message=exc.message)
+        if isinstance(exc, IngestError):
+            return self.render("admin", "upload_failed", detail=exc.detail)
+        if isinstance(exc, ZiError):
+            return self.render("common", "invalid", qid=None, message=str(exc))
+        return self.render("common", "error")
+
+
+def _best_raw(a: Assessment, qid: str) -> object:
+    question = a.spec.questions[qid]
+    if question.rule is None:
+        return question.best_option
+    rule = question.rule
+    if rule.kind == "decrease":
+        return {rule.denominator: 1, rule.numerator: 0}
+    return {rule.denominator: 1, rule.numerator: 1}

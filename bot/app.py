@@ -1,0 +1,161 @@
+"""Composition root: builds the Application from Settings and the services; no business logic here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from zi_cli.settings import Settings
+
+from .actions import Actions
+from .handlers import admin, checklist, common, qa, worksheet
+from .reminders import schedule
+from .services import Services, build_services
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = {
+    "pegawai": [("tanya", "Ajukan pertanyaan tentang ZI"), ("bantuan", "Apa yang bisa saya bantu")],
+    "koordinator": [
+        ("checklist", "Isi LKE dengan tombol"),
+        ("lapor", "Isi satu jawaban LKE"),
+        ("hasil", "Catat hasil survei"),
+        ("bukti", "Lampirkan bukti"),
+        ("skor", "Kartu nilai dan syarat WBK/WBBM"),
+        ("celah", "Perbaikan paling berdampak"),
+        ("riwayat", "Riwayat perubahan"),
+        ("ekspor", "Unduh LKE (XLSX/CSV)"),
+    ],
+    "admin": [
+        ("unggah", "Unggah materi"),
+        ("muatulang", "Muat ulang basis pengetahuan"),
+        ("unit", "Daftar/tambah unit"),
+        ("koordinator", "Tetapkan koordinator"),
+        ("rekap", "Rekap semua unit"),
+        ("belumterjawab", "Pertanyaan belum terjawab"),
+        ("pengingat", "Atur jam pengingat"),
+    ],
+}
+
+
+def commands_for(role: str) -> list[BotCommand]:
+    roles = {"pegawai": ["pegawai"], "koordinator": ["pegawai", "koordinator"], "admin": list(COMMANDS)}[role]
+    return [BotCommand(name, text) for r in roles for name, text in COMMANDS[r]]
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Load the model, the index and the database once, off the event loop; set menus; start reminders."""
+    services: Services = application.bot_data["services"]
+    await asyncio.to_thread(services.start)
+    bot = application.bot
+    await bot.set_my_commands(commands_for("pegawai"), scope=BotCommandScopeDefault())
+    for user in services.store.list_users():
+        if user.role in ("koordinator", "admin"):
+            await bot.set_my_commands(commands_for(user.role), scope=BotCommandScopeChat(user.telegram_id))
+    for admin_id in services.settings.admin_ids:
+        await bot.set_my_commands(commands_for("admin"), scope=BotCommandScopeChat(admin_id))
+    schedule(application)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    services: Services = application.bot_data["services"]
+    services.stop()
+
+
+def build_application(
+    settings: Settings,
+    services: Services | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    rate_limit: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The bot, wired: services reach handlers through bot_data. `request` lets tests use a fake Bot API."""
+    if settings.telegram_token is None:
+        raise ValueError("ZI_TELEGRAM_TOKEN is not set")
+    services = services or build_services(settings)
+    builder: Any = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter())
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application: Application = builder.build()  # type: ignore[type-arg]
+    application.bot_data["services"] = services
+    application.bot_data["actions"] = Actions(services)
+    _register(application)
+    return application
+
+
+def _register(app: Application) -> None:  # type: ignore[type-arg]
+    command = {
+        "start": common.start,
+        "bantuan": common.start,
+        "help": common.start,
+        "tanya": qa.tanya,
+        "checklist": checklist.start,
+        "lapor": worksheet.lapor,
+        "hasil": worksheet.hasil,
+        "skor": worksheet.skor,
+        "celah": worksheet.celah,
+        "riwayat": worksheet.riwayat,
+        "ekspor": worksheet.ekspor,
+        "bukti": worksheet.bukti,
+        "unggah": admin.unggah,
+        "muatulang": admin.muatulang,
+        "unit": admin.unit,
+        "koordinator": admin.koordinator,
+        "rekap": admin.rekap,
+        "belumterjawab": admin.belumterjawab,
+        "pengingat": admin.pengingat,
+    }
+    for name, handler in command.items():
+        app.add_handler(CommandHandler(name, handler))
+    app.add_handler(CallbackQueryHandler(qa.passage_button, pattern=r"^p:"))
+    app.add_handler(CallbackQueryHandler(qa.feedback_button, pattern=r"^f:"))
+    app.add_handler(CallbackQueryHandler(checklist.button, pattern=r"^c:"))
+    app.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, worksheet.document))
+    private_text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    group_text = filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & (filters.Entity("mention") | filters.REPLY)
+    app.add_handler(MessageHandler(private_text | group_text, qa.text))
+    app.add_error_handler(common.on_error)
+
+
+def run(settings: Settings, webhook: bool = False) -> None:
+    """`zi bot`: long polling, or a webhook with a secret token."""
+    application = build_application(settings)
+    if not webhook:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    if not settings.webhook_url:
+        raise ValueError("ZI_WEBHOOK_URL is required for --webhook")
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path="telegram",
+        webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )

@@ -1,0 +1,59 @@
+"""PNG charts (matplotlib, Agg): a unit's areas against the WBK/WBBM minima, and the all-units table."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from zi_core.format import angka  # noqa: E402
+from zi_core.report import Assessment  # noqa: E402
+
+
+def area_chart(a: Assessment) -> bytes:
+    names = [area.name.replace("Penataan Sistem Manajemen SDM", "Manajemen SDM") for area in a.spec.areas]
+    shares = [a.card.areas[area.key].share * 100 for area in a.spec.areas]
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
+    colors = ["#2e7d32" if s >= 75 else "#f9a825" if s >= 60 else "#c62828" for s in shares]
+    ax.barh(names[::-1], shares[::-1], color=colors[::-1])
+    ax.axvline(a.spec.gates["WBK"].area_share * 100, color="#555", linestyle="--", linewidth=1, label="min WBK")
+    ax.axvline(a.spec.gates["WBBM"].area_share * 100, color="#111", linestyle=":", linewidth=1.2, label="min WBBM")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% dari bobot area")
+    ax.set_title(f"{a.worksheet.unit} – total {angka(a.card.total)}", fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def rekap_table(rows: list[tuple[str, Assessment]]) -> bytes:
+    header = ["Unit", "Total", "Pengungkit", "Hasil", "WBK", "WBBM", "Terisi"]
+    cells = [
+        [
+            name[:32],
+            angka(a.card.total),
+            angka(a.card.pengungkit),
+            angka(a.card.hasil),
+            "lulus" if a.gates["WBK"].passed else "belum",
+            "lulus" if a.gates["WBBM"].passed else "belum",
+            f"{a.completion:.0%}",
+        ]
+        for name, a in rows
+    ] or [["(belum ada unit)", "", "", "", "", "", ""]]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * (len(cells) + 2)), dpi=110)
+    ax.axis("off")
+    table = ax.table(cellText=cells, colLabels=header, loc="center", cellLoc="center")
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    table.scale(1, 1.3)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Thin Telegram handlers: parse the update, call an action, send the rendered reply."""

@@ -1,0 +1,115 @@
+"""Admin commands: /unggah, /muatulang, /unit, /koordinator, /rekap, /belumterjawab, /pengingat."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+
+from knowledge import IngestError
+from zi_core.export import rekap_xlsx
+
+from ..charts import rekap_table
+from ..reminders import schedule
+from ..services import Actor
+from .common import Context, actions, args_of, guard, reply, services
+
+
+class _ProgressEditor:
+    """Edits one progress message from the build thread, at most once a second."""
+
+    def __init__(self, context: Context, message: Message, loop: asyncio.AbstractEventLoop) -> None:
+        self.context, self.message, self.loop = context, message, loop
+        self.last = 0.0
+
+    def __call__(self, name: str, position: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 1.0 and position != total:
+            return
+        self.last = now
+        text = actions(self.context).render("admin", "upload_progress", name=name, position=position, total=total)
+        asyncio.run_coroutine_threadsafe(self._edit(text), self.loop)
+
+    async def _edit(self, text: str) -> None:
+        try:
+            await self.message.edit_text(text, parse_mode=ParseMode.HTML)
+        except Exception:  # noqa: BLE001 - progress is best effort ("message is not modified")
+            return
+
+
+async def ingest(update: Update, context: Context, data: bytes, filename: str) -> None:
+    """Validate and ingest an uploaded document; a bad file leaves the served index untouched."""
+    act = actions(context)
+    status = await reply(update, act.render("admin", "upload_progress", name=filename, position=0, total=1))
+    progress = _ProgressEditor(context, status, asyncio.get_running_loop()) if status else None
+    try:
+        report = await act.upload(data, filename, progress)
+    except IngestError as exc:
+        await reply(update, act.render("admin", "upload_failed", detail=exc.detail))
+        return
+    await reply(update, act.render("admin", "upload_done", report=report))
+
+
+@guard("admin")
+async def unggah(update: Update, context: Context, actor: Actor) -> None:
+    """/unggah: the next document is new knowledge-base material."""
+    context.user_data["pending_upload"] = True  # type: ignore[index]
+    await reply(update, actions(context).render("admin", "upload_prompt"))
+
+
+@guard("admin")
+async def muatulang(update: Update, context: Context, actor: Actor) -> None:
+    """/muatulang: rebuild what changed and hot-swap the index; questions keep being answered."""
+    act = actions(context)
+    status = await reply(update, act.render("admin", "reload_started"))
+    progress = _ProgressEditor(context, status, asyncio.get_running_loop()) if status else None
+    report = await act.reload(progress)
+    await reply(update, act.render("admin", "upload_done", report=report))
+
+
+@guard("admin")
+async def unit(update: Update, context: Context, actor: Actor) -> None:
+    """/unit [tambah <nama>]."""
+    await reply(update, actions(context).units(args_of(context)))
+
+
+@guard("admin")
+async def koordinator(update: Update, context: Context, actor: Actor) -> None:
+    """/koordinator <telegram_id> <unit>."""
+    await reply(update, actions(context).koordinator(args_of(context)))
+
+
+@guard("admin")
+async def rekap(update: Update, context: Context, actor: Actor) -> None:
+    """/rekap: every unit's score, gates and completion as a table image and XLSX."""
+    act = actions(context)
+    text, rows = act.rekap()
+    await reply(update, text)
+    image = await asyncio.to_thread(rekap_table, rows)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_photo(image)
+    xlsx = await asyncio.to_thread(rekap_xlsx, [(name, a.card, a.gates, a.completion) for name, a in rows])
+    await message.reply_document(xlsx, filename="rekap-zi.xlsx")
+
+
+@guard("admin")
+async def belumterjawab(update: Update, context: Context, actor: Actor) -> None:
+    """/belumterjawab: the most frequent unanswered questions."""
+    await reply(update, actions(context).unanswered())
+
+
+@guard("admin")
+async def pengingat(update: Update, context: Context, actor: Actor) -> None:
+    """/pengingat <jam>: the hour of the daily deadline reminder."""
+    act = actions(context)
+    arg = args_of(context).strip()
+    if not arg.isdigit() or not 0 <= int(arg) <= 23:
+        await reply(update, act.render("admin", "reminder_usage"))
+        return
+    services(context).store.set_setting("reminder_hour", int(arg))
+    if context.application.job_queue is not None:
+        schedule(context.application)
+    await reply(update, act.render("admin", "reminder_set", hour=int(arg)))

@@ -1,0 +1,124 @@
+"""Helpers every handler uses: services from bot_data, role guard, HTML replies, /start, the error handler."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from ..actions import Actions
+from ..render import split_message
+from ..services import Actor, Services
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context, Actor], Awaitable[None]]
+F = TypeVar("F")
+
+
+def services(context: Context) -> Services:
+    svc: Services = context.bot_data["services"]
+    return svc
+
+
+def actions(context: Context) -> Actions:
+    act: Actions = context.bot_data["actions"]
+    return act
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send HTML, split cleanly over Telegram's 4096-character limit; buttons go on the last part."""
+    message = update.effective_message
+    if message is None:
+        return None
+    parts = split_message(text)
+    sent = None
+    for i, part in enumerate(parts):
+        sent = await message.reply_text(
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if i == len(parts) - 1 else None,
+            disable_web_page_preview=True,
+        )
+    return sent
+
+
+def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Awaitable[None]]]:
+    """Resolve the user's role from the store; refuse politely below `role`. Runs on every update."""
+
+    def wrap(handler: Handler) -> Callable[[Update, Context], Awaitable[None]]:
+        @functools.wraps(handler)
+        async def inner(update: Update, context: Context) -> None:
+            user = update.effective_user
+            if user is None:
+                return
+            actor = services(context).actor(user.id, user.full_name)
+            act = actions(context)
+            if actor is None:
+                await _deny(update, act.render("common", "not_allowed"))
+                return
+            if not actor.at_least(role):
+                await _deny(update, act.render("common", "refused"))
+                return
+            try:
+                await handler(update, context, actor)
+            except Exception as exc:
+                text = act.error_text(exc)
+                if text == act.render("common", "error"):
+                    raise  # unexpected: the error handler logs it and tells the admins
+                await _deny(update, text)
+
+        return inner
+
+    return wrap
+
+
+async def _deny(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, text)
+
+
+def args_of(context: Context) -> str:
+    return " ".join(context.args or [])
+
+
+@guard("pegawai")
+async def start(update: Update, context: Context, actor: Actor) -> None:
+    """/start and /bantuan: what the bot can do for this user's role."""
+    first = bool(update.effective_message and (update.effective_message.text or "").startswith("/start"))
+    await reply(update, actions(context).render("common", "help", actor=actor, first=first))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the traceback, answer the user politely and notify the admins."""
+    error = context.error
+    logger.error("update failed", exc_info=error)
+    act = actions(context)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await reply(update, act.render("common", "error"))
+        except Exception:  # noqa: BLE001 - the reply itself may be what failed
+            logger.warning("could not tell the user about the error")
+    detail = "".join(traceback.format_exception_only(type(error), error)).strip()[-500:] if error else "?"
+    for admin in services(context).admin_ids():
+        try:
+            await context.bot.send_message(
+                admin,
+                act.render("common", "admin_alert", kind=type(error).__name__, detail=detail),
+                parse_mode=ParseMode.HTML,
+            )
+        except Exception:  # noqa: BLE001
+            logger.warning("could not notify admin %s", admin)
+
+
+def escape(text: Any) -> str:
+    return html.escape(str(text))

@@ -1,0 +1,112 @@
+"""Coordinators' worksheet commands: /lapor, /hasil, /skor, /celah, /riwayat, /ekspor, /bukti and files."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from ..charts import area_chart
+from ..services import Actor
+from . import admin
+from .common import Context, actions, args_of, guard, reply, services
+
+
+@guard("koordinator")
+async def lapor(update: Update, context: Context, actor: Actor) -> None:
+    """/lapor <ID> <jawaban>."""
+    await reply(update, actions(context).lapor(actor, args_of(context)))
+
+
+@guard("koordinator")
+async def hasil(update: Update, context: Context, actor: Actor) -> None:
+    """/hasil ipak=3.7 ipkp=3.5 capaian_kinerja=B."""
+    await reply(update, actions(context).hasil(actor, args_of(context)))
+
+
+@guard("koordinator")
+async def skor(update: Update, context: Context, actor: Actor) -> None:
+    """/skor: scorecard and a chart of the areas against the minima."""
+    act = actions(context)
+    text, assessment = act.skor(actor, args_of(context))
+    await reply(update, text)
+    chart = await asyncio.to_thread(area_chart, assessment)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_photo(chart, caption=act.render("worksheet", "chart_caption", unit=assessment.worksheet.unit))
+
+
+@guard("koordinator")
+async def celah(update: Update, context: Context, actor: Actor) -> None:
+    """/celah: the improvements worth most points, with a what-if."""
+    await reply(update, actions(context).celah(actor, args_of(context)))
+
+
+@guard("koordinator")
+async def riwayat(update: Update, context: Context, actor: Actor) -> None:
+    """/riwayat [ID]: who changed what, when."""
+    await reply(update, actions(context).riwayat(actor, args_of(context)))
+
+
+@guard("koordinator")
+async def ekspor(update: Update, context: Context, actor: Actor) -> None:
+    """/ekspor: the worksheet as XLSX and CSV."""
+    act = actions(context)
+    xlsx, csv, base = await asyncio.to_thread(act.ekspor, actor, args_of(context))
+    message = update.effective_message
+    assert message is not None
+    caption = act.render("worksheet", "export_caption", unit=base)
+    await message.reply_document(xlsx, filename=f"{base}.xlsx", caption=caption)
+    await message.reply_document(csv, filename=f"{base}.csv")
+
+
+@guard("koordinator")
+async def bukti(update: Update, context: Context, actor: Actor) -> None:
+    """/bukti <ID>: the next document or photo is evidence for that question."""
+    act = actions(context)
+    qid = args_of(context).strip().upper()
+    spec, _ = services(context).store.worksheet(act.unit_of(actor))
+    if qid not in spec.questions:
+        await reply(update, act.render("common", "invalid", qid=qid or "?", message="ID pertanyaan tidak dikenal"))
+        return
+    context.user_data["pending_evidence"] = qid  # type: ignore[index]
+    await reply(update, act.render("worksheet", "evidence_prompt", qid=qid))
+
+
+@guard("pegawai")
+async def document(update: Update, context: Context, actor: Actor) -> None:
+    """A document or photo: evidence after /bukti, knowledge material after /unggah (admins)."""
+    message = update.effective_message
+    assert message is not None
+    act = actions(context)
+    user_data = context.user_data if context.user_data is not None else {}
+    limit = services(context).settings.max_upload_mb * 1024 * 1024
+    if message.document is not None:
+        file_id, name, size = (
+            message.document.file_id,
+            message.document.file_name or "berkas",
+            message.document.file_size,
+        )
+    elif message.photo:
+        photo = message.photo[-1]
+        file_id, name, size = photo.file_id, f"foto-{photo.file_unique_id}.jpg", photo.file_size
+    else:
+        return
+    pending_evidence = user_data.get("pending_evidence")
+    pending_upload = user_data.get("pending_upload") and actor.role == "admin"
+    if not pending_evidence and not pending_upload:
+        await reply(update, act.render("common", "no_file_expected"))
+        return
+    if size is not None and size > limit:
+        user_data.pop("pending_evidence", None)
+        user_data.pop("pending_upload", None)
+        await reply(update, act.render("common", "file_too_big", limit_mb=limit // 1_048_576))
+        return
+    telegram_file = await context.bot.get_file(file_id)
+    data = bytes(await telegram_file.download_as_bytearray())
+    if pending_upload:
+        user_data.pop("pending_upload", None)
+        await admin.ingest(update, context, data, name)
+        return
+    user_data.pop("pending_evidence", None)
+    await reply(update, act.bukti(actor, str(pending_evidence), data, name))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.reminders import days_to_deadline
+from bot.render import Templates, split_message, to_plain
+
+
+def test_long_messages_split_cleanly_under_the_limit() -> None:
+    text = "\n".join(f"<b>Baris {i}</b> berisi &amp; teks yang cukup panjang untuk diuji" for i in range(400))
+    parts = split_message(text)
+    assert len(parts) > 1
+    assert all(len(p) <= 4096 + 20 for p in parts)
+    for part in parts:
+        assert part.count("<b>") == part.count("</b>")
+        assert "&am" not in part.replace("&amp;", "")
+    assert to_plain("".join(parts)).count("Baris") == 400
+
+
+def test_unbroken_text_is_cut_at_the_limit() -> None:
+    parts = split_message("x" * 10000)
+    assert [len(p) for p in parts] == [4096, 4096, 1808]
+
+
+def test_user_text_is_escaped_in_templates() -> None:
+    html = Templates().render("common", "invalid", qid="<b>X</b>", message="<script>")
+    assert "&lt;b&gt;X&lt;/b&gt;" in html and "&lt;script&gt;" in html
+
+
+def test_days_to_the_31_may_deadline() -> None:
+    assert days_to_deadline(dt.date(2027, 5, 1)) == 30
+    assert days_to_deadline(dt.date(2027, 5, 31)) == 0
+    assert days_to_deadline(dt.date(2027, 6, 1)) == 365
