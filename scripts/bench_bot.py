@@ -1,0 +1,110 @@
+"""Bot benchmark: N simulated users ask questions through the fake Bot API at once; reports questions per
+second and p50/p95 time from update to reply, against retrieval-only time for the same questions in the same run.
+
+Usage: python scripts/bench_bot.py [--users 8] [--questions 15] [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from telegram.request import HTTPXRequest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.app import build_application  # noqa: E402
+from knowledge.evaluation import load_qa  # noqa: E402
+from tests.bot.conftest import TOKEN, make_settings  # noqa: E402
+from tests.bot.fake_telegram import FakeTelegram  # noqa: E402
+
+
+async def run(users: int, per_user: int, questions: list[str]) -> dict[str, float]:
+    data = Path(tempfile.mkdtemp(prefix="zi-bench-bot-"))
+    fake = FakeTelegram(TOKEN)
+    app = build_application(
+        make_settings(data),
+        request=HTTPXRequest(httpx_kwargs={"transport": fake.transport()}),
+        get_updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport()}),
+    )
+    await app.initialize()
+    await app.post_init(app)
+    kb = app.bot_data["services"].kb
+    for q in questions[:10]:
+        kb.ask(q)
+    retrieval = []
+    for q in questions[: users * per_user]:
+        t0 = time.perf_counter()
+        kb.ask(q)
+        retrieval.append((time.perf_counter() - t0) * 1000)
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await app.start()
+    latencies: list[float] = []
+
+    async def user(uid: int) -> None:
+        for i in range(per_user):
+            question = questions[(uid * per_user + i) % len(questions)]
+            since = len(fake.calls)
+            t0 = time.perf_counter()
+            fake.send_text(uid, question)
+            await fake.wait_calls(uid, 1, since)
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(user(100 + u) for u in range(users)))
+    wall = time.perf_counter() - start
+    await app.updater.stop()
+    await app.stop()
+    await app.post_shutdown(app)
+    await app.shutdown()
+    shutil.rmtree(data, ignore_errors=True)
+    return {
+        "users": users,
+        "questions": len(latencies),
+        "questions_per_s": len(latencies) / wall,
+        "bot_p50_ms": float(np.percentile(latencies, 50)),
+        "bot_p95_ms": float(np.percentile(latencies, 95)),
+        "retrieval_p50_ms": float(np.percentile(retrieval, 50)),
+        "retrieval_p95_ms": float(np.percentile(retrieval, 95)),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, nargs="*", default=[1, 8])
+    parser.add_argument("--questions", type=int, default=15)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    questions = [q.question for q in load_qa(args.shared / "eval" / "dev-qa.yaml")]
+    header = ["users", "n", "q/s", "bot p50", "bot p95", "retr p50", "retr p95", "added p95", "peak MB"]
+    print(" ".join(f"{h:>9}" for h in header))
+    for users in args.users:
+        r = asyncio.run(run(users, args.questions, questions))
+        added = r["bot_p95_ms"] - r["retrieval_p95_ms"]
+        row = [
+            r["users"],
+            r["questions"],
+            r["questions_per_s"],
+            r["bot_p50_ms"],
+            r["bot_p95_ms"],
+            r["retrieval_p50_ms"],
+            r["retrieval_p95_ms"],
+            added,
+            r["peak_rss_mb"],
+        ]
+        print(" ".join(f"{v:>9.1f}" for v in row))
+
+
+if __name__ == "__main__":
+    main()
