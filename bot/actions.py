@@ -157,6 +157,17 @@ class Actions:
         info = self.s.store.add_evidence(self.unit_of(actor), qid, data, filename, actor.telegram_id)
         return self.render("worksheet", "evidence_saved", info=info)
 
+    def readiness(self, actor: Actor, toggle: str | None = None) -> tuple[str, list[tuple[str, str, bool]]]:
+        """The Tabel 5 entry criteria as a checklist; `toggle` flips one item (written to the history)."""
+        unit = self.unit_of(actor)
+        spec, _ = self.s.store.worksheet(unit)
+        state = self.s.store.readiness(unit)
+        if toggle is not None:
+            self.s.store.set_readiness(unit, toggle, not state.get(toggle, False), actor.telegram_id)
+            state = self.s.store.readiness(unit)
+        items = [(r.key, r.label, state.get(r.key, False)) for r in spec.readiness]
+        return self.render("worksheet", "readiness", unit=unit, items=items), items
+
     # --- admin ------------------------------------------------------------------------------------------------
 
     def units(self, args: str) -> str:

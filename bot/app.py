@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -22,38 +22,11 @@ from zi_cli.settings import Settings
 
 from .actions import Actions
 from .handlers import admin, checklist, common, qa, worksheet
+from .menus import commands_for
 from .reminders import schedule
 from .services import Services, build_services
 
 logger = logging.getLogger(__name__)
-
-COMMANDS = {
-    "pegawai": [("tanya", "Ajukan pertanyaan tentang ZI"), ("bantuan", "Apa yang bisa saya bantu")],
-    "koordinator": [
-        ("checklist", "Isi LKE dengan tombol"),
-        ("lapor", "Isi satu jawaban LKE"),
-        ("hasil", "Catat hasil survei"),
-        ("bukti", "Lampirkan bukti"),
-        ("skor", "Kartu nilai dan syarat WBK/WBBM"),
-        ("celah", "Perbaikan paling berdampak"),
-        ("riwayat", "Riwayat perubahan"),
-        ("ekspor", "Unduh LKE (XLSX/CSV)"),
-    ],
-    "admin": [
-        ("unggah", "Unggah materi"),
-        ("muatulang", "Muat ulang basis pengetahuan"),
-        ("unit", "Daftar/tambah unit"),
-        ("koordinator", "Tetapkan koordinator"),
-        ("rekap", "Rekap semua unit"),
-        ("belumterjawab", "Pertanyaan belum terjawab"),
-        ("pengingat", "Atur jam pengingat"),
-    ],
-}
-
-
-def commands_for(role: str) -> list[BotCommand]:
-    roles = {"pegawai": ["pegawai"], "koordinator": ["pegawai", "koordinator"], "admin": list(COMMANDS)}[role]
-    return [BotCommand(name, text) for r in roles for name, text in COMMANDS[r]]
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -122,6 +95,7 @@ def _register(app: Application) -> None:  # type: ignore[type-arg]
         "riwayat": worksheet.riwayat,
         "ekspor": worksheet.ekspor,
         "bukti": worksheet.bukti,
+        "kesiapan": worksheet.kesiapan,
         "unggah": admin.unggah,
         "muatulang": admin.muatulang,
         "unit": admin.unit,
@@ -135,6 +109,7 @@ def _register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(qa.passage_button, pattern=r"^p:"))
     app.add_handler(CallbackQueryHandler(qa.feedback_button, pattern=r"^f:"))
     app.add_handler(CallbackQueryHandler(checklist.button, pattern=r"^c:"))
+    app.add_handler(CallbackQueryHandler(worksheet.kesiapan_button, pattern=r"^k:"))
     app.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, worksheet.document))
     private_text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
     group_text = filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & (filters.Entity("mention") | filters.REPLY)

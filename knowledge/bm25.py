@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 
@@ -14,29 +15,27 @@ FloatArray = npt.NDArray[np.float32]
 
 class BM25:
     def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.size = len(documents)
-        lengths = np.array([len(d) for d in documents], dtype=np.float32)
-        avg = float(lengths.mean()) if self.size else 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for doc_index, terms in enumerate(documents):
-            for term, tf in Counter(terms).items():
-                postings.setdefault(term, []).append((doc_index, tf))
+        self.size = n = len(documents)
         self._vocab: dict[str, int] = {}
-        offsets = [0]
-        doc_ids: list[int] = []
-        tfs: list[int] = []
-        for term_index, (term, plist) in enumerate(postings.items()):
-            self._vocab[term] = term_index
-            doc_ids.extend(d for d, _ in plist)
-            tfs.extend(t for _, t in plist)
-            offsets.append(len(doc_ids))
-        self._offsets = np.array(offsets, dtype=np.int64)
-        self._docs: IntArray = np.array(doc_ids, dtype=np.int64)
-        tf_arr = np.array(tfs, dtype=np.float32)
-        norm = k1 * (1 - b + b * lengths[self._docs] / max(avg, 1e-6)) if len(tf_arr) else tf_arr
+        flat = array("q")  # term ids of every document, concatenated (no per-posting Python objects)
+        lengths = np.zeros(n, dtype=np.int64)
+        for doc_index, terms in enumerate(documents):
+            flat.extend(self._vocab.setdefault(t, len(self._vocab)) for t in terms)
+            lengths[doc_index] = len(terms)
+        term_ids = np.frombuffer(flat, dtype=np.int64) if len(flat) else np.zeros(0, dtype=np.int64)
+        doc_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        # one (term, doc) key per posting; unique() sorts by term then doc and counts term frequencies
+        keys, tf = np.unique(term_ids * max(n, 1) + doc_of, return_counts=True)
+        posting_terms = keys // max(n, 1)
+        self._docs: IntArray = keys % max(n, 1)
+        self._offsets = np.zeros(len(self._vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(posting_terms, minlength=len(self._vocab)), out=self._offsets[1:])
+        avg = float(lengths.mean()) if n else 1.0
+        tf_arr = tf.astype(np.float32)
+        norm = k1 * (1 - b + b * lengths[self._docs].astype(np.float32) / max(avg, 1e-6))
         self._weights: FloatArray = (tf_arr * (k1 + 1) / (tf_arr + norm)).astype(np.float32)
         df = np.diff(self._offsets).astype(np.float32)
-        self._idf: FloatArray = np.log1p((self.size - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self._idf: FloatArray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
 
     def scores(self, query_terms: Sequence[str]) -> FloatArray:
         """Dense array of BM25 scores, one per document."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 
-from telegram import Message, Update
+from telegram import BotCommandScopeChat, Message, Update
 from telegram.constants import ParseMode
 
 from knowledge import IngestError
 from zi_core.export import rekap_xlsx
 
 from ..charts import rekap_table
+from ..menus import commands_for
 from ..reminders import schedule
 from ..services import Actor
 from .common import Context, actions, args_of, guard, reply, services
@@ -77,8 +78,12 @@ async def unit(update: Update, context: Context, actor: Actor) -> None:
 
 @guard("admin")
 async def koordinator(update: Update, context: Context, actor: Actor) -> None:
-    """/koordinator <telegram_id> <unit>."""
-    await reply(update, actions(context).koordinator(args_of(context)))
+    """/koordinator <telegram_id> <unit>; the new coordinator's command menu is updated at once."""
+    text = actions(context).koordinator(args_of(context))
+    await reply(update, text)
+    words = args_of(context).split(maxsplit=1)
+    if words and words[0].isdigit() and services(context).store.user(int(words[0])) is not None:
+        await context.bot.set_my_commands(commands_for("koordinator"), scope=BotCommandScopeChat(int(words[0])))
 
 
 @guard("admin")

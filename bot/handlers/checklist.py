@@ -41,7 +41,7 @@ def _areas_view(context: Context, a: Assessment, resume: str | None) -> tuple[st
     ]
     if resume and resume in a.spec.questions:
         rows.insert(0, [InlineKeyboardButton(f"▶️ {resume}", callback_data=f"c:q:{resume}")])
-    return act.render("worksheet", "checklist_areas", a=a), InlineKeyboardMarkup(rows)
+    return act.render("worksheet", "checklist_areas", a=a, area=None), InlineKeyboardMarkup(rows)
 
 
 def _area_view(context: Context, a: Assessment, index: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -55,9 +55,7 @@ def _area_view(context: Context, a: Assessment, index: int) -> tuple[str, Inline
         for s in area.subs
     ]
     rows.append([InlineKeyboardButton(actions(context).render("worksheet", "back"), callback_data="c:a")])
-    return actions(context).render("worksheet", "checklist_areas", a=a) + f"\n<b>{area.name}</b>", InlineKeyboardMarkup(
-        rows
-    )
+    return actions(context).render("worksheet", "checklist_areas", a=a, area=area), InlineKeyboardMarkup(rows)
 
 
 def _sub_view(context: Context, a: Assessment, sub_id: str) -> tuple[str, InlineKeyboardMarkup]:

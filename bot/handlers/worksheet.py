@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 
 from ..charts import area_chart
 from ..services import Actor
@@ -110,3 +111,35 @@ async def document(update: Update, context: Context, actor: Actor) -> None:
         return
     user_data.pop("pending_evidence", None)
     await reply(update, act.bukti(actor, str(pending_evidence), data, name))
+
+
+def _readiness_markup(context: Context, items: list[tuple[str, str, bool]]) -> InlineKeyboardMarkup:
+    act = actions(context)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    act.render("worksheet", "readiness_button", label=label[:60], done=done), callback_data=f"k:{key}"
+                )
+            ]
+            for key, label, done in items
+        ]
+    )
+
+
+@guard("koordinator")
+async def kesiapan(update: Update, context: Context, actor: Actor) -> None:
+    """/kesiapan: the Tabel 5 entry criteria as a checklist the coordinator fills by tapping."""
+    text, items = actions(context).readiness(actor)
+    await reply(update, text, _readiness_markup(context, items))
+
+
+@guard("koordinator")
+async def kesiapan_button(update: Update, context: Context, actor: Actor) -> None:
+    """A readiness item tapped: flip it (unknown keys are refused by the store and change nothing)."""
+    query = update.callback_query
+    assert query is not None
+    key = (query.data or "")[2:]
+    text, items = actions(context).readiness(actor, toggle=key)
+    await query.answer()
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=_readiness_markup(context, items))

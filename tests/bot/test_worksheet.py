@@ -173,3 +173,18 @@ async def test_admin_manages_units_and_coordinators(harness) -> None:
     (hour,) = await harness.say(ADMIN, "/pengingat 9")
     assert "09.00" in hour.text or "9.00" in hour.text
     assert harness.services.store.get_setting("reminder_hour") == 9
+
+
+async def test_readiness_checklist_is_filled_by_taps(harness) -> None:
+    (menu,) = await harness.say(KOOR_A, "/kesiapan")
+    assert "0 dari 9 terpenuhi" in menu.text
+    assert harness.fake.buttons(KOOR_A)[0][1] == "k:opini_wtp"
+    (edited,) = await harness.tap(KOOR_A, "k:opini_wtp")
+    assert "1 dari 9 terpenuhi" in edited.text
+    assert harness.fake.buttons(KOOR_A)[0][0].startswith("✅")
+    assert harness.services.store.readiness("Balai A") == {"opini_wtp": True}
+    (forged,) = await harness.tap(KOOR_A, "k:tidak_ada")
+    assert "tidak dikenal" in forged.text
+    assert harness.services.store.readiness("Balai A") == {"opini_wtp": True}
+    (refused,) = await harness.say(PEGAWAI, "/kesiapan")
+    assert "tidak tersedia" in refused.text
