@@ -27,6 +27,8 @@ from knowledge.evaluation import load_qa  # noqa: E402
 from tests.bot.conftest import TOKEN, make_settings  # noqa: E402
 from tests.bot.fake_telegram import FakeTelegram  # noqa: E402
 
+RATE_LIMIT = "--no-rate-limit" not in sys.argv
+
 
 async def run(users: int, per_user: int, questions: list[str]) -> dict[str, float]:
     data = Path(tempfile.mkdtemp(prefix="zi-bench-bot-"))
@@ -35,6 +37,7 @@ async def run(users: int, per_user: int, questions: list[str]) -> dict[str, floa
         make_settings(data),
         request=HTTPXRequest(httpx_kwargs={"transport": fake.transport()}),
         get_updates_request=HTTPXRequest(httpx_kwargs={"transport": fake.transport()}),
+        rate_limit=RATE_LIMIT,
     )
     await app.initialize()
     await app.post_init(app)
@@ -56,8 +59,8 @@ async def run(users: int, per_user: int, questions: list[str]) -> dict[str, floa
             since = len(fake.calls)
             t0 = time.perf_counter()
             fake.send_text(uid, question)
-            await fake.wait_calls(uid, 1, since)
-            latencies.append((time.perf_counter() - t0) * 1000)
+            (reply, *_) = await fake.wait_calls(uid, 1, since)
+            latencies.append((reply.at - t0) * 1000)
 
     start = time.perf_counter()
     await asyncio.gather(*(user(100 + u) for u in range(users)))
@@ -84,6 +87,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="*", default=[1, 8])
     parser.add_argument("--questions", type=int, default=15)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--no-rate-limit", action="store_true", help="Measure without AIORateLimiter.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     questions = [q.question for q in load_qa(args.shared / "eval" / "dev-qa.yaml")]

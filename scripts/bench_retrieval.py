@@ -183,7 +183,8 @@ def main() -> None:
             )
             print(
                 f"  {r['chunks']:>8.0f} {r['dense']:>6} {r['index_build_s']:>8.1f} {r['ask_p50_ms']:>7.1f} "
-                f"{r['ask_p95_ms']:>8.1f} {r['search_only_p95_ms']:>10.1f} {r['peak_rss_mb']:>8.0f}"
+                f"{r['ask_p95_ms']:>7.1f} {r['search_only_p95_ms']:>7.1f} {r['dense_recall_at_50']:>5.2f} "
+                f"{r['peak_rss_mb']:>6.0f}"
             )
     print(
         f"\nratio build/embed-only: {real['build_vs_embed_ratio']:.2f} (target <= 1.3); "

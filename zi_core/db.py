@@ -12,7 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine; for SQLite, writers take the lock at BEGIN and readers (`read_only`) never wait for it."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -24,14 +25,15 @@ def make_engine(url: str) -> Engine:
             dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: safe from corruption, no fsync per commit
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            # Take the write lock at the start: two writers never read the same old value.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers take the lock at the start: two writers never read the same old value.
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -91,7 +91,9 @@ class Store:
         self.evidence_dir = evidence_dir
         self.max_evidence_bytes = max_evidence_bytes
         self._engine: Engine | None = None
+        self._reader: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._read_sessions: sessionmaker[Session] | None = None
         self._specs: dict[int, WorksheetSpec] = {}
 
     def start(self) -> None:
@@ -99,6 +101,8 @@ class Store:
         self._engine = make_engine(self.url)
         migrate(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._reader = make_engine(self.url, read_only=True) if self.url.startswith("sqlite") else self._engine
+        self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         data = read_spec_data()
         bundled = build_spec(data)
         with self._tx() as s:
@@ -106,14 +110,24 @@ class Store:
                 s.add(SpecVersion(key=bundled.key, title=bundled.title, digest=bundled.digest, data=data))
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        for engine in {self._engine, self._reader}:
+            if engine is not None:
+                engine.dispose()
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
+        """A read-write transaction (on SQLite it holds the write lock from its start)."""
         if self._sessions is None:
             raise ZiError("store is not started")
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        """A read-only transaction: on SQLite it never waits for writers (WAL snapshot)."""
+        if self._read_sessions is None:
+            raise ZiError("store is not started")
+        with self._read_sessions() as session, session.begin():
             yield session
 
     # --- specs ------------------------------------------------------------------------------------------------
@@ -133,7 +147,7 @@ class Store:
         cached = self._specs.get(spec_version_id)
         if cached is not None:
             return cached
-        with self._tx() as s:
+        with self._read() as s:
             return self._spec(s, spec_version_id)
 
     def _spec(self, s: Session, spec_version_id: int) -> WorksheetSpec:
@@ -148,14 +162,14 @@ class Store:
         return cached
 
     def latest_spec_id(self) -> int:
-        with self._tx() as s:
+        with self._read() as s:
             latest = s.scalar(select(func.max(SpecVersion.id)))
         if latest is None:
             raise NotFoundError("belum ada spesifikasi LKE")
         return int(latest)
 
     def list_specs(self) -> list[tuple[int, str, str]]:
-        with self._tx() as s:
+        with self._read() as s:
             return [(r.id, r.key, r.title) for r in s.scalars(select(SpecVersion).order_by(SpecVersion.id))]
 
     # --- units and users --------------------------------------------------------------------------------------
@@ -175,14 +189,14 @@ class Store:
             raise ZiError(f"unit {name!r} sudah ada") from exc
 
     def list_units(self) -> list[UnitInfo]:
-        with self._tx() as s:
+        with self._read() as s:
             return [
                 UnitInfo(u.id, u.name, u.predikat, u.spec_version_id)
                 for u in s.scalars(select(Unit).order_by(Unit.name))
             ]
 
     def unit(self, name: str) -> UnitInfo:
-        with self._tx() as s:
+        with self._read() as s:
             u = self._unit_row(s, name)
             return UnitInfo(u.id, u.name, u.predikat, u.spec_version_id)
 
@@ -229,7 +243,7 @@ class Store:
             return UserInfo(telegram_id, user.name, role, unit.name if unit else None)
 
     def user(self, telegram_id: int) -> UserInfo | None:
-        with self._tx() as s:
+        with self._read() as s:
             row = s.execute(
                 select(User, Unit.name).outerjoin(Unit, User.unit_id == Unit.id).where(User.telegram_id == telegram_id)
             ).first()
@@ -239,7 +253,7 @@ class Store:
             return UserInfo(user.telegram_id, user.name, user.role, unit_name)
 
     def list_users(self, role: str | None = None) -> list[UserInfo]:
-        with self._tx() as s:
+        with self._read() as s:
             query = select(User, Unit.name).outerjoin(Unit, User.unit_id == Unit.id).order_by(User.telegram_id)
             if role:
                 query = query.where(User.role == role)
@@ -313,7 +327,7 @@ class Store:
             return Hasil(row.ipak, row.ipkp, row.capaian_kinerja)
 
     def worksheet(self, unit_name: str) -> tuple[WorksheetSpec, Worksheet]:
-        with self._tx() as s:
+        with self._read() as s:
             unit = self._unit_row(s, unit_name)
             answers = {a.question_id: a.value for a in s.scalars(select(Answer).where(Answer.unit_id == unit.id))}
             h = s.get(HasilResult, unit.id)
@@ -321,7 +335,7 @@ class Store:
             return self._spec(s, unit.spec_version_id), Worksheet(unit.name, answers, hasil, unit.predikat)
 
     def history(self, unit_name: str, question_id: str | None = None, limit: int = 20) -> list[HistoryEntry]:
-        with self._tx() as s:
+        with self._read() as s:
             unit = self._unit_row(s, unit_name)
             query = select(AnswerHistory).where(AnswerHistory.unit_id == unit.id)
             if question_id:
@@ -352,7 +366,7 @@ class Store:
             )
 
     def readiness(self, unit_name: str) -> dict[str, bool]:
-        with self._tx() as s:
+        with self._read() as s:
             unit = self._unit_row(s, unit_name)
             return {r.item_key: r.done for r in s.scalars(select(Readiness).where(Readiness.unit_id == unit.id))}
 
@@ -408,7 +422,7 @@ class Store:
             return EvidenceInfo(qid, row.filename, digest, len(data), kind[0], row.at)
 
     def evidence(self, unit_name: str, question_id: str | None = None) -> list[EvidenceInfo]:
-        with self._tx() as s:
+        with self._read() as s:
             unit = self._unit_row(s, unit_name)
             query = select(Evidence).where(Evidence.unit_id == unit.id)
             if question_id:
@@ -439,18 +453,18 @@ class Store:
             return True
 
     def question_log(self, log_id: int) -> tuple[int | None, str] | None:
-        with self._tx() as s:
+        with self._read() as s:
             row = s.get(QuestionLog, log_id)
             return (row.telegram_id, row.question) if row else None
 
     def top_unanswered(self, limit: int = 10) -> list[tuple[str, int]]:
-        with self._tx() as s:
+        with self._read() as s:
             rows = s.scalars(select(QuestionLog.question).where(QuestionLog.abstained.is_(True)))
             counts = Counter(" ".join(q.lower().split()) for q in rows)
         return counts.most_common(limit)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        with self._tx() as s:
+        with self._read() as s:
             row = s.get(AppSetting, key)
             return row.value if row else default
 

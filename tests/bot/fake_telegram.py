@@ -30,6 +30,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     result: Any = None
+    at: float = field(default_factory=time.perf_counter)  # when the request reached the fake
 
     @property
     def chat_id(self) -> int | None:
