@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from knowledge import Answer, IngestError
@@ -38,6 +39,13 @@ class Actions:
     def __init__(self, services: Services) -> None:
         self.s = services
         self.t = services.templates
+        # Questions run on one dedicated thread: the embedder serialises calls anyway, and its OpenMP runtime keeps
+        # a thread team per calling thread, so spreading calls over a pool leaves idle teams spinning on the cores.
+        self._ask_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ask")
+
+    async def _ask_kb(self, question: str) -> Answer:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._ask_thread, self.s.kb.ask, question, self.s.settings.top_k)
 
     def render(self, group: str, name: str, /, **context: object) -> str:
         return self.t.render(group, name, **context)
@@ -50,7 +58,7 @@ class Actions:
             return self.render("qa", "empty")
         if len(question) > MAX_QUESTION_CHARS:
             return self.render("qa", "too_long", limit=MAX_QUESTION_CHARS)
-        answer = await asyncio.to_thread(self.s.kb.ask, question, self.s.settings.top_k)
+        answer = await self._ask_kb(question)
         top = answer.passages[0].source if answer.passages else ""
         log_id = await asyncio.to_thread(self.s.store.log_question, actor.telegram_id, question, answer.abstained, top)
         return AskReply(self.render("qa", "answer", answer=answer), log_id, answer)
@@ -59,7 +67,7 @@ class Actions:
         logged = await asyncio.to_thread(self.s.store.question_log, log_id)
         if logged is None:
             return self.render("qa", "passage_gone")
-        answer = await asyncio.to_thread(self.s.kb.ask, logged[1], self.s.settings.top_k)
+        answer = await self._ask_kb(logged[1])
         passage = next((p for p in answer.passages if p.rank == rank), None)
         if passage is None:
             return self.render("qa", "passage_gone")
