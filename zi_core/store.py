@@ -10,7 +10,7 @@ import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +85,14 @@ class EvidenceInfo:
     at: datetime
 
 
+@contextmanager
+def _transaction(sessions: sessionmaker[Session] | None) -> Iterator[Session]:
+    if sessions is None:
+        raise ZiError("store is not started")
+    with sessions() as session, session.begin():
+        yield session
+
+
 class Store:
     def __init__(self, url: str, evidence_dir: Path | None = None, max_evidence_bytes: int = 10 * 1024 * 1024) -> None:
         self.url = url
@@ -114,21 +122,13 @@ class Store:
             if engine is not None:
                 engine.dispose()
 
-    @contextmanager
-    def _tx(self) -> Iterator[Session]:
+    def _tx(self) -> AbstractContextManager[Session]:
         """A read-write transaction (on SQLite it holds the write lock from its start)."""
-        if self._sessions is None:
-            raise ZiError("store is not started")
-        with self._sessions() as session, session.begin():
-            yield session
+        return _transaction(self._sessions)
 
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def _read(self) -> AbstractContextManager[Session]:
         """A read-only transaction: on SQLite it never waits for writers (WAL snapshot)."""
-        if self._read_sessions is None:
-            raise ZiError("store is not started")
-        with self._read_sessions() as session, session.begin():
-            yield session
+        return _transaction(self._read_sessions)
 
     # --- specs ------------------------------------------------------------------------------------------------
 
