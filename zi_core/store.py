@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,63 +23,19 @@ from .errors import AnswerError, NotFoundError, ZiError
 from .models import (
     Answer,
     AnswerHistory,
-    AppSetting,
     Evidence,
     HasilResult,
-    QuestionLog,
     Readiness,
     SpecVersion,
     Unit,
     User,
     utcnow,
 )
+from .operational import OperationalRecords
+from .records import EVIDENCE_TYPES, ROLES, EvidenceInfo, HistoryEntry, UnitInfo, UserInfo
 from .spec import WorksheetSpec, build_spec, read_spec_data
 
 logger = logging.getLogger(__name__)
-
-ROLES = ("pegawai", "koordinator", "admin")
-EVIDENCE_TYPES = {
-    b"%PDF-": ("application/pdf", ".pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"PK\x03\x04": ("application/zip", ".zip"),
-}
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    id: int
-    name: str
-    predikat: str | None
-    spec_version_id: int
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    telegram_id: int
-    name: str
-    role: str
-    unit: str | None
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    question_id: str
-    old: Any
-    new: Any
-    actor: int | None
-    at: datetime
-    note: str
-
-
-@dataclass(frozen=True)
-class EvidenceInfo:
-    question_id: str
-    filename: str
-    sha256: str
-    size: int
-    content_type: str
-    at: datetime
 
 
 @contextmanager
@@ -93,7 +46,7 @@ def _transaction(sessions: sessionmaker[Session] | None) -> Iterator[Session]:
         yield session
 
 
-class Store:
+class Store(OperationalRecords):
     def __init__(self, url: str, evidence_dir: Path | None = None, max_evidence_bytes: int = 10 * 1024 * 1024) -> None:
         self.url = url
         self.evidence_dir = evidence_dir
@@ -431,47 +384,3 @@ class Store:
                 EvidenceInfo(e.question_id, e.filename, e.sha256, e.size, e.content_type, e.at)
                 for e in s.scalars(query)
             ]
-
-    # --- question log and settings ----------------------------------------------------------------------------
-
-    def log_question(self, telegram_id: int | None, question: str, abstained: bool, top_source: str = "") -> int:
-        with self._tx() as s:
-            row = QuestionLog(
-                telegram_id=telegram_id, question=question[:2000], abstained=abstained, top_source=top_source
-            )
-            s.add(row)
-            s.flush()
-            return row.id
-
-    def set_feedback(self, log_id: int, telegram_id: int, value: int) -> bool:
-        """Record 👍 (1) or 👎 (-1) on one's own question; False when it is not theirs."""
-        with self._tx() as s:
-            row = s.get(QuestionLog, log_id)
-            if row is None or row.telegram_id != telegram_id or value not in (1, -1):
-                return False
-            row.feedback = value
-            return True
-
-    def question_log(self, log_id: int) -> tuple[int | None, str] | None:
-        with self._read() as s:
-            row = s.get(QuestionLog, log_id)
-            return (row.telegram_id, row.question) if row else None
-
-    def top_unanswered(self, limit: int = 10) -> list[tuple[str, int]]:
-        with self._read() as s:
-            rows = s.scalars(select(QuestionLog.question).where(QuestionLog.abstained.is_(True)))
-            counts = Counter(" ".join(q.lower().split()) for q in rows)
-        return counts.most_common(limit)
-
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        with self._read() as s:
-            row = s.get(AppSetting, key)
-            return row.value if row else default
-
-    def set_setting(self, key: str, value: Any) -> None:
-        with self._tx() as s:
-            row = s.get(AppSetting, key)
-            if row is None:
-                s.add(AppSetting(key=key, value=value))
-            else:
-                row.value = value
