@@ -49,7 +49,10 @@ class BM25:
         return out
 
     def top(self, query_terms: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:
-        scores = self.scores(query_terms)
+        return self.top_of(self.scores(query_terms), k)
+
+    def top_of(self, scores: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
+        """The best `k` documents with a positive score, from scores already computed."""
         k = min(k, self.size)
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

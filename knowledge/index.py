@@ -70,8 +70,9 @@ class HybridIndex:
         if mode in ("hybrid", "dense") and query_vector is not None:
             ids, scores = self.dense.search(query_vector, n)
             dense_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-        if mode in ("hybrid", "bm25"):
-            ids, scores = self.bm25.top(query_terms, n)
+        all_bm25 = self.bm25.scores(query_terms) if mode in ("hybrid", "bm25") else None
+        if all_bm25 is not None:
+            ids, scores = self.bm25.top_of(all_bm25, n)
             bm25_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
         pool = set(dense_scores) | set(bm25_scores)
         if not pool:
@@ -80,7 +81,6 @@ class HybridIndex:
             # Score every candidate on both sides so that fusion compares like with like.
             for i in pool - set(dense_scores):
                 dense_scores[i] = float(self.vectors[i] @ query_vector.reshape(-1))
-            all_bm25 = self.bm25.scores(query_terms) if pool - set(bm25_scores) else None
             if all_bm25 is not None:
                 for i in pool - set(bm25_scores):
                     bm25_scores[i] = float(all_bm25[i])
