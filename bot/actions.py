@@ -19,6 +19,7 @@ from zi_core.export import to_csv, to_xlsx
 from zi_core.gaps import what_if
 from zi_core.gates import gate_label
 from zi_core.report import Assessment, assess
+from zi_core.spec import WorksheetSpec
 
 from .services import Actor, Services
 
@@ -96,6 +97,10 @@ class Actions:
     def assessment(self, unit: str) -> Assessment:
         return assess(*self.s.store.worksheet(unit))
 
+    def spec_of(self, unit: str) -> WorksheetSpec:
+        """The worksheet spec a unit answers under, without loading its answers."""
+        return self.s.store.spec_for(self.s.store.unit(unit).spec_version_id)
+
     def lapor(self, actor: Actor, args: str) -> str:
         parts = args.split(maxsplit=1)
         if len(parts) < 2:
@@ -122,8 +127,7 @@ class Actions:
 
     def ratio_preview(self, actor: Actor, qid: str, text: str) -> tuple[str, dict[str, int]]:
         """Validate counts typed in chat and show the resulting percentage before saving."""
-        spec, _ = self.s.store.worksheet(self.unit_of(actor))
-        question = spec.questions[qid]
+        question = self.spec_of(self.unit_of(actor)).questions[qid]
         counts = validate_counts(question, parse_pairs(text))
         assert question.rule is not None
         return self.render(
@@ -161,6 +165,12 @@ class Actions:
         base = "lke-" + "-".join(a.worksheet.unit.lower().split())
         return to_xlsx(a.spec, a.worksheet, a.card), to_csv(a.spec, a.worksheet, a.card), base
 
+    def bukti_prompt(self, actor: Actor, qid: str) -> tuple[bool, str]:
+        """(accepted, reply) for `/bukti <ID>`: the upload prompt, or why the ID is refused."""
+        if qid not in self.spec_of(self.unit_of(actor)).questions:
+            return False, self.render("common", "invalid", qid=qid or "?", message="ID pertanyaan tidak dikenal")
+        return True, self.render("worksheet", "evidence_prompt", qid=qid)
+
     def bukti(self, actor: Actor, qid: str, data: bytes, filename: str) -> str:
         info = self.s.store.add_evidence(self.unit_of(actor), qid, data, filename, actor.telegram_id)
         return self.render("worksheet", "evidence_saved", info=info)
@@ -168,7 +178,7 @@ class Actions:
     def readiness(self, actor: Actor, toggle: str | None = None) -> tuple[str, list[tuple[str, str, bool]]]:
         """The Tabel 5 entry criteria as a checklist; `toggle` flips one item (written to the history)."""
         unit = self.unit_of(actor)
-        spec, _ = self.s.store.worksheet(unit)
+        spec = self.spec_of(unit)
         state = self.s.store.readiness(unit)
         if toggle is not None:
             self.s.store.set_readiness(unit, toggle, not state.get(toggle, False), actor.telegram_id)

@@ -66,12 +66,10 @@ async def bukti(update: Update, context: Context, actor: Actor) -> None:
     """/bukti <ID>: the next document or photo is evidence for that question."""
     act = actions(context)
     qid = args_of(context).strip().upper()
-    spec, _ = services(context).store.worksheet(act.unit_of(actor))
-    if qid not in spec.questions:
-        await reply(update, act.render("common", "invalid", qid=qid or "?", message="ID pertanyaan tidak dikenal"))
-        return
-    context.user_data["pending_evidence"] = qid  # type: ignore[index]
-    await reply(update, act.render("worksheet", "evidence_prompt", qid=qid))
+    accepted, text = act.bukti_prompt(actor, qid)
+    if accepted:
+        context.user_data["pending_evidence"] = qid  # type: ignore[index]
+    await reply(update, text)
 
 
 @guard("pegawai")

@@ -141,6 +141,10 @@ async def test_evidence_upload_and_bad_files(harness) -> None:
     assert not any(c.method == "getFile" for c in harness.fake.calls[since:])  # never downloaded
     (unexpected,) = await harness.upload(KOOR_A, b"%PDF-1.4", "x.pdf")
     assert "belum tahu untuk apa" in unexpected.text
+    (unknown,) = await harness.say(KOOR_A, "/bukti ZZZ9Z")
+    assert "ID pertanyaan tidak dikenal" in unknown.text
+    (still_unexpected,) = await harness.upload(KOOR_A, b"%PDF-1.4", "y.pdf")
+    assert "belum tahu untuk apa" in still_unexpected.text
     assert [e.filename for e in harness.services.store.evidence("Balai A")] == ["sk-tim.pdf"]
 
 
