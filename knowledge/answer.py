@@ -107,7 +107,7 @@ class Answerer:
     def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Hit]]:
         """A contiguous window of sentences from the top passage, centred on the one sharing most terms."""
         analyzer = self.retriever.analyzer
-        qterms = set(analyzer.terms(question))
+        qterms = set(analyzer.query_terms(question))
         top = hits[0]
         sentences = split_sentences(top.chunk.text) or [top.chunk.text]
         if len(top.chunk.text.split()) <= self.max_words:

@@ -6,7 +6,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -93,34 +93,53 @@ class IndexBuilder:
     def expected_manifest(self) -> Manifest:
         return Manifest(embedder=self.embedder.name, dim=self.embedder.dim, chunker=self.chunker.as_dict())
 
-    def _previous(self, index_dir: Path) -> dict[str, _DocEntry]:
+    def _previous(self, index_dir: Path) -> tuple[dict[str, _DocEntry], bool]:
+        """Entries of the served version that can be reused, and whether their BM25 terms were re-analysed.
+
+        Only an analyzer change keeps the vectors (the terms are computed again, without re-embedding);
+        any other settings change means a full rebuild.
+        """
         version = current_version(index_dir)
         if version is None:
-            return {}
+            return {}, False
         stored = read_version(version)
+        expected = self.expected_manifest()
+        reanalyse = stored.manifest.analyzer != expected.analyzer
         try:
-            stored.manifest.check_compatible(self.expected_manifest(), index_dir)
+            stored.manifest.check_compatible(replace(expected, analyzer=stored.manifest.analyzer), index_dir)
         except ManifestMismatchError as exc:
             logger.warning("full rebuild: %s", exc)
-            return {}
+            return {}, False
+        if reanalyse:
+            logger.info(
+                "analyzer changed (%s -> %s): BM25 terms are computed again",
+                stored.manifest.analyzer,
+                expected.analyzer,
+            )
         entries: dict[str, _DocEntry] = {}
         for doc_id, meta in stored.manifest.documents.items():
             rows = [i for i, c in enumerate(stored.chunks) if c.doc_id == doc_id]
+            chunks = [stored.chunks[i] for i in rows]
+            terms = (
+                self.analyzer.terms_many(c.indexed_text for c in chunks)
+                if reanalyse
+                else [stored.terms[i] for i in rows]
+            )
             entries[doc_id] = _DocEntry(
                 meta["source"],
                 meta["sha256"],
                 meta.get("kind", ""),
-                [stored.chunks[i] for i in rows],
-                [stored.terms[i] for i in rows],
+                chunks,
+                terms,
                 stored.vectors[rows] if rows else np.zeros((0, stored.manifest.dim), dtype=np.float32),
             )
-        return entries
+        return entries, reanalyse
 
     def build(self, sources: Iterable[Path], index_dir: Path, progress: Progress | None = None) -> BuildReport:
         """Index every file under `sources`; switch the served version only when the new one is complete."""
         index_dir.mkdir(parents=True, exist_ok=True)
         files = collect_sources(sources)
-        previous = self._previous(index_dir)
+        previous, reanalysed = self._previous(index_dir)
         report = BuildReport(index_dir=index_dir, version=None)
         entries: dict[str, _DocEntry] = {}
         self.embedder.warm_up()
@@ -135,7 +154,11 @@ class IndexBuilder:
         for doc_id, old in previous.items():
             if doc_id not in entries and not any(f.doc_id == doc_id for f in report.files):
                 report.files.append(FileResult(doc_id, old.source, "removed", len(old.chunks)))
-        report.changed = any(f.status in {"indexed", "removed"} for f in report.files) or not current_version(index_dir)
+        report.changed = (
+            reanalysed
+            or any(f.status in {"indexed", "removed"} for f in report.files)
+            or not current_version(index_dir)
+        )
         report.total_chunks = sum(len(e.chunks) for e in entries.values())
         if not report.changed:
             version = current_version(index_dir)

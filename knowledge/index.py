@@ -25,8 +25,6 @@ class FusionConfig:
     dense_weight: float = 0.4
     candidates: int = 50
     rrf_k: int = 60
-    # Re-rank bonus for the share of question terms found in the passage's own (last) heading.
-    heading_weight: float = 0.1
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from .chunking import ChunkerConfig
 from .embedders.base import Embedder
 from .errors import IndexNotBuiltError
 from .index import FusionConfig, Hit, HybridIndex, Mode
+from .rerank import RerankConfig, definition_terms, rerank
 from .store import Manifest, load_index
 from .text import Analyzer
 
@@ -32,12 +33,14 @@ class Retriever:
         analyzer: Analyzer,
         chunker: ChunkerConfig | None = None,
         fusion: FusionConfig | None = None,
+        rerank: RerankConfig | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self.analyzer = analyzer
         self.chunker = chunker or ChunkerConfig()
         self.fusion = fusion or FusionConfig()
+        self.rerank = rerank or RerankConfig()
         self._served: _Served | None = None
         self._reload_lock = threading.Lock()
 
@@ -68,17 +71,12 @@ class Retriever:
 
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         served = self.served
-        terms = self.analyzer.terms(question)
+        terms = self.analyzer.query_terms(question)
         vector = self.embedder.query([question])[0] if mode != "bm25" else None
-        weight = self.fusion.heading_weight if mode == "hybrid" else 0.0
-        depth = max(k, 20) if weight else k
-        hits = served.index.search(vector, terms, k=depth, mode=mode, fusion=self.fusion)
-        if not weight or not terms:
-            return hits
-        qset = set(terms)
-
-        def boosted(hit: Hit) -> float:
-            heading = hit.chunk.section.rsplit(" > ", 1)[-1]
-            return hit.score + weight * len(qset & set(self.analyzer.terms(heading))) / len(qset)
-
-        return sorted(hits, key=boosted, reverse=True)[:k]
+        if mode != "hybrid":
+            return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion)
+        defined = definition_terms(question, self.analyzer)
+        # A definition is short and scores low on both sides: look at the whole candidate pool for it.
+        depth = 2 * self.fusion.candidates if defined else self.rerank.depth
+        hits = served.index.search(vector, terms, k=max(k, depth), mode=mode, fusion=self.fusion)
+        return rerank(terms, hits, self.analyzer, self.rerank, defined)[:k]

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
+# "orang2" is written for "orang-orang".
+_REDUPLICATED_RE = re.compile(r"\b([^\W\d_]{2,})2\b")
+# A cited regulation: PermenPANRB 90/2021, Permen 90, Peraturan Menteri PANRB Nomor 90 Tahun 2021, Perpres No. 81/2010.
+_CITATION_RE = re.compile(
+    r"\b(?:permen\w*|peraturan\s+menteri(?:\s+panrb)?|perpres|pp|uu|kepmen\w*|se\s*menpan\w*)"
+    r"\s*(?:no\.?|nomor)?\s*\d+(?:\s*(?:/|tahun|th\.?)\s*\d{4})?",
+    re.IGNORECASE,
+)
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 # Everyday Telegram Indonesian -> standard forms Sastrawi knows (checked against its root words).
@@ -50,6 +58,32 @@ COLLOQUIAL: dict[str, str] = {
     "sampe": "sampai",
     "dapet": "dapat",
     "ngasih": "beri",
+    "ngabarin": "kabari",
+    "ngabarinnya": "kabari",
+    "dulu": "dahulu",
+    "duluan": "dahulu",
+    "kudu": "harus",
+    "musti": "harus",
+    "mesti": "harus",
+    "bareng": "bersama",
+    "barengan": "bersama",
+    "bos": "pimpinan",
+    "boss": "pimpinan",
+    "teken": "tanda tangan",
+    "neken": "tanda tangan",
+    "ttd": "tanda tangan",
+    "cuma": "hanya",
+    "cuman": "hanya",
+    "biar": "agar",
+    "abis": "setelah",
+    "tiap": "setiap",
+    "ampe": "sampai",
+    "napa": "kenapa",
+    "ngapain": "apa",
+    "full": "penuh",
+    "pengennya": "ingin",
+    "gratisan": "gratis",
+    "nyogok": "suap",
     "dikasih": "diberi",
     "kasih": "beri",
     "ngurus": "urus",
@@ -98,7 +132,6 @@ COLLOQUIAL: dict[str, str] = {
     "bbrp": "beberapa",
     "ortu": "orang",
     "duit": "uang",
-    "nyogok": "suap",
     "sogokan": "suap",
     "ngadu": "adu",
     "ngaduin": "adukan",
@@ -163,24 +196,68 @@ def casefold_ws(text: str) -> str:
 
 
 def _standardise(word: str) -> str:
-    if word in COLLOQUIAL:
-        return COLLOQUIAL[word]
-    # Jakarta verb forms: ng-/nge-/ny- + root + -in  ->  root + -kan (ngajuin -> ajukan, nyamain -> samakan).
-    if word.endswith("in") and len(word) > 5 and word.startswith(("ng", "ny")) and not word.endswith("ain"):
-        stem = word[:-2]
-        if stem.startswith("nge"):
-            return stem[3:] + "kan"
-        if stem.startswith("ng"):
-            return stem[2:] + "kan"
-        return "s" + stem[2:] + "kan"
-    return word
+    return COLLOQUIAL.get(word, word)
+
+
+_VOWELS = frozenset("aiueo")
+
+
+def _without_prefix(word: str) -> Iterator[str]:
+    """Roots a Jakarta-style prefix may hide: nge-/ng-/ny-/n-/m- replace or precede the root's first letter."""
+    yield word
+    for prefix in ("di", "ke"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            yield word[len(prefix) :]
+    if word.startswith("nge") and len(word) > 5:
+        yield word[3:]
+    rest = word[2:]
+    if word.startswith("ng") and rest[:1] in _VOWELS:
+        yield rest  # ngadain -> ada
+        yield "k" + rest  # ngabarin -> kabar
+    if word.startswith("ny") and rest[:1] in _VOWELS:
+        yield "s" + rest  # nyambung -> sambung
+        yield "c" + rest  # nyari -> cari
+    rest = word[1:]
+    if word[:1] == "n" and rest[:1] in _VOWELS:
+        yield "t" + rest  # nunggu -> tunggu
+    if word[:1] == "m" and rest[:1] in _VOWELS:
+        yield "p" + rest  # mikir -> pikir
+
+
+def _without_suffix(word: str) -> Iterator[str]:
+    if word.endswith("nya") and len(word) > 6:
+        word = word[:-3]
+    yield word
+    for suffix in ("in", "an"):
+        if word.endswith(suffix) and len(word) > 4:
+            yield word[: -len(suffix)]  # diusulin -> diusul, duluan -> dulu
+
+
+def _vowel_variants(root: str) -> Iterator[str]:
+    yield root
+    # A closed last syllable with e is often a in the standard form: dapet -> dapat, bales -> balas.
+    match = re.search(r"e([^aiueo]+)$", root)
+    if match:
+        yield root[: match.start()] + "a" + match.group(1)
+
+
+def colloquial_root(word: str, roots: Collection[str]) -> str | None:
+    """The standard root of an everyday verb form Sastrawi does not know (ditugasin -> tugas), if one is found."""
+    for base in _without_suffix(word):
+        for bare in _without_prefix(base):
+            for candidate in _vowel_variants(bare):
+                if len(candidate) >= 3 and candidate in roots:
+                    return candidate
+    return None
 
 
 class Analyzer:
     """Turns text into BM25 terms; the Sastrawi stemmer is slow, so every unique word is stemmed once."""
 
     def __init__(self) -> None:
-        self._stemmer = StemmerFactory().create_stemmer()
+        factory = StemmerFactory()
+        self._stemmer = factory.create_stemmer()
+        self._roots = frozenset(w for w in factory.get_words() if w)
         stop = set(StopWordRemoverFactory().get_stop_words()) | _EXTRA_STOPWORDS
         self._stopwords = frozenset(stop - _KEEP)
         self._cache: dict[str, str] = {}
@@ -188,24 +265,43 @@ class Analyzer:
     def stem(self, word: str) -> str:
         cached = self._cache.get(word)
         if cached is None:
-            cached = self._stemmer.stem(word) if word.isalpha() and len(word) > 3 else word
-            cached = cached or word
+            cached = self._stem(word)
             self._cache[word] = cached
         return cached
+
+    def _stem(self, word: str) -> str:
+        if not word.isalpha() or len(word) <= 3:
+            return word
+        stem: str = self._stemmer.stem(word) or word
+        if stem == word and word not in self._roots:
+            root = colloquial_root(word, self._roots)
+            if root is not None:
+                standard = COLLOQUIAL.get(root, root)
+                stem = self._stemmer.stem(standard) or standard if standard else root
+        return stem
 
     def terms(self, text: str) -> list[str]:
         """Stemmed, stop-word-free terms of `text`, colloquial forms mapped to standard ones."""
         out: list[str] = []
-        for raw in _TOKEN_RE.findall(text.lower()):
+        for raw in _TOKEN_RE.findall(_REDUPLICATED_RE.sub(r"\1", text.lower())):
             if raw[0].isdigit():
                 out.append(raw.replace(".", ","))
                 continue
             for part in raw.split("-"):
-                word = _standardise(part)
-                if not word or word in self._stopwords or len(word) < 2:
-                    continue
-                out.append(self.stem(word))
+                for word in _standardise(part).split():
+                    if word in self._stopwords or len(word) < 2:
+                        continue
+                    out.append(self.stem(word))
         return out
+
+    def query_terms(self, question: str) -> list[str]:
+        """Terms of a question without the regulation it cites ("menurut PermenPANRB 90/2021 ...").
+
+        A citation names where to look, not what is asked; its number and year would otherwise pull the title page
+        and the lists of legal bases to the top. It is kept when nothing else is left.
+        """
+        terms = self.terms(_CITATION_RE.sub(" ", question))
+        return terms or self.terms(question)
 
     def terms_many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.terms(t) for t in texts]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,29 @@ def test_a_good_document_replaced_by_a_broken_one_keeps_its_previous_version(sou
     assert kept.doc_id == "survei.md" and kept.reason == "empty"
     index, _, _ = load_index(tmp_path / "idx", None)
     assert any("responden" in c.text for c in index.chunks)
+
+
+def test_analyzer_change_recomputes_terms_without_embedding_again(sources: Path, tmp_path: Path) -> None:
+    embedder = HashingEmbedder()
+    builder = _builder(embedder)
+    first = builder.build([sources], tmp_path / "idx")
+    version_dir = current_version(tmp_path / "idx")
+    assert version_dir is not None
+    # Pretend the index was built by an older analyzer that produced other terms.
+    manifest_path = version_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["analyzer"] = "an-older-analyzer"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    chunks_path = version_dir / "chunks.jsonl"
+    rows = [json.loads(line) for line in chunks_path.read_text(encoding="utf-8").splitlines()]
+    chunks_path.write_text("".join(json.dumps({**r, "terms": ["usang"]}) + "\n" for r in rows), encoding="utf-8")
+    embedded = embedder.texts_embedded
+
+    report = builder.build([sources], tmp_path / "idx")
+
+    assert report.changed and report.version != first.version
+    assert embedder.texts_embedded == embedded
+    index, stored, _ = load_index(tmp_path / "idx", builder.expected_manifest())
+    assert stored.analyzer == builder.expected_manifest().analyzer
+    assert all(terms != ["usang"] for terms in index.terms)
+    assert "gratifikasi" in {t for terms in index.terms for t in terms}

@@ -26,3 +26,36 @@ def test_each_word_is_stemmed_once() -> None:
     analyzer = Analyzer()
     analyzer.terms("pembangunan pembangunan pembangunan")
     assert analyzer.cache_size == 1
+
+
+def test_everyday_verb_forms_reach_their_roots() -> None:
+    analyzer = Analyzer()
+    # Jakarta-style prefixes and suffixes that Sastrawi leaves untouched.
+    assert analyzer.terms("diusulin") == analyzer.terms("diusulkan")
+    assert analyzer.terms("ditugasin") == analyzer.terms("ditugaskan")
+    assert analyzer.terms("nunggu") == analyzer.terms("menunggu")
+    assert analyzer.terms("nyambung") == analyzer.terms("tersambung")
+    assert analyzer.terms("ngadain") == analyzer.terms("mengadakan")
+    assert analyzer.terms("dapet") == analyzer.terms("mendapatkan")
+    # Where the vowel-initial root would be the wrong reading (abar), the colloquial table says otherwise.
+    assert analyzer.terms("ngabarin") == analyzer.terms("kabar")
+    assert analyzer.terms("orang2") == analyzer.terms("orang")
+    assert analyzer.terms("bos teken") == analyzer.terms("pimpinan tanda tangan")
+
+
+def test_formal_and_unknown_words_are_left_alone() -> None:
+    analyzer = Analyzer()
+    assert analyzer.terms("pelayanan nasional") == ["layan", "nasional"]
+    assert analyzer.terms("monev ombudsman") == ["monev", "ombudsman"]
+
+
+def test_question_terms_leave_out_the_cited_regulation() -> None:
+    analyzer = Analyzer()
+    assert analyzer.query_terms("Apa pengertian zona integritas menurut PermenPANRB Nomor 90 Tahun 2021?") == [
+        "erti",
+        "zona",
+        "integritas",
+    ]
+    assert "90" not in analyzer.query_terms("Permen 90/2021 berlaku kapan?")
+    # Nothing else to search for: the citation stays.
+    assert "81" in analyzer.query_terms("Perpres 81 tahun 2010?")

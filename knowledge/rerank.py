@@ -1,0 +1,92 @@
+"""Re-ranking of the fused candidates with signals the index scores do not see.
+
+- The passage's own heading: a question naming a section's topic prefers passages under that heading.
+- Definitions: "apa itu X", "pengertian X", "yang dimaksud dengan X" prefer a passage that defines X
+  ("X yang selanjutnya disingkat Y adalah ..."), which is short and so scores low on both sides of the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .index import Hit
+from .text import Analyzer
+
+_DEFINITION_QUESTION = re.compile(
+    r"\b(?:pengertian|definisi\w*|apa\s+(?:sih\s+)?(?:itu|sebenarnya)|(?:yang\s+)?dimaksud(?:\s+dengan)?|maksud(?:nya)?\s+(?:dari|dengan)|arti(?:nya)?\s+(?:dari|kata)|artinya\s+apa)\b",
+    re.IGNORECASE,
+)
+# "12. Zona Integritas yang selanjutnya disingkat ZI adalah ..." -> term, alias.
+_DEFINITION_PASSAGE = re.compile(
+    r"^\s*(?:\d{1,2}[.)]\s*)?(?P<term>[^.;:]{2,120}?)"
+    r"(?:,?\s+yang\s+selanjutnya\s+(?:disingkat|disebut)\s+(?P<alias>[^\s,]+))?"
+    r"\s+(?:adalah|merupakan|ialah|yaitu)\s",
+    re.IGNORECASE,
+)
+_MAX_TERM_WORDS = 12
+
+
+@dataclass(frozen=True)
+class RerankConfig:
+    # Bonus for the share of question terms found in the passage's own (last) heading.
+    heading_weight: float = 0.1
+    # Bonus for a passage that defines what a definition question asks about.
+    definition_weight: float = 1.0
+    # How many fused candidates are re-ranked.
+    depth: int = 20
+
+
+def definition_terms(question: str, analyzer: Analyzer) -> list[str]:
+    """Terms of what a definition question asks about, empty for other questions.
+
+    The words after the cue ("apa yang dimaksud dengan <kawasan>"), or the whole question when nothing follows the
+    cue but small talk ("WBBM definisinya apa sih?").
+    """
+    match = _DEFINITION_QUESTION.search(question)
+    if match is None:
+        return []
+    return analyzer.query_terms(question[match.end() :]) or analyzer.query_terms(question)
+
+
+def definition_match(text: str, question_terms: set[str], analyzer: Analyzer) -> float:
+    """How fully the question names what the passage defines (0 when the passage does not open with a definition).
+
+    1.0 when it names the defined term's every word or its alias ("ZI"), else the share of the term's words named.
+    """
+    match = _DEFINITION_PASSAGE.match(text)
+    if match is None or len(match.group("term").split()) > _MAX_TERM_WORDS:
+        return 0.0
+    alias = match.group("alias")
+    if alias and set(analyzer.terms(alias)) & question_terms:
+        return 1.0
+    term = set(analyzer.terms(match.group("term")))
+    return len(term & question_terms) / len(term) if term else 0.0
+
+
+def rerank(
+    question_terms: Sequence[str],
+    hits: Sequence[Hit],
+    analyzer: Analyzer,
+    config: RerankConfig,
+    defined: Sequence[str] = (),
+) -> list[Hit]:
+    """Hits re-ordered by their fused score plus the heading and definition bonuses (scores updated).
+
+    `defined` holds the terms of what a definition question asks about (empty for other questions).
+    """
+    qset = set(question_terms)
+    if not qset:
+        return list(hits)
+    subject = set(defined)
+
+    def bonus(hit: Hit) -> float:
+        heading = hit.chunk.section.rsplit(" > ", 1)[-1]
+        extra = config.heading_weight * len(qset & set(analyzer.terms(heading))) / len(qset)
+        if subject and config.definition_weight:
+            extra += config.definition_weight * definition_match(hit.chunk.text, subject, analyzer)
+        return extra
+
+    scored = [replace(hit, score=hit.score + bonus(hit)) for hit in hits]
+    return sorted(scored, key=lambda h: h.score, reverse=True)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from knowledge import Analyzer
+from knowledge.chunking import Chunk
+from knowledge.index import Hit
+from knowledge.rerank import RerankConfig, definition_match, definition_terms, rerank
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _hit(chunk_id: str, text: str, score: float, section: str = "") -> Hit:
+    chunk = Chunk(chunk_id, "doc", "doc.pdf", 3, section, text)
+    return Hit(chunk, score, dense=0.8, bm25=1.0, coverage=0.5)
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Apa itu WBK?", ["wbk"]),
+        ("Apa pengertian zona integritas menurut Permen 90/2021?", ["zona", "integritas"]),
+        ("Dalam aturan ZI, apa yang dimaksud dengan kawasan?", ["kawasan"]),
+        ("WBBM definisinya apa sih?", ["wbbm", "definisi"]),
+        ("Berapa nilai minimal WBK?", []),
+        ("Boleh terima parsel dari rekanan?", []),
+        ("Irwil ngajak peserta nyamain pandangan soal apa sih?", []),
+    ],
+)
+def test_definition_questions_and_their_subject(analyzer: Analyzer, question: str, subject: list[str]) -> None:
+    assert definition_terms(question, analyzer) == subject
+
+
+def test_definition_match_reads_the_defined_term_and_its_alias(analyzer: Analyzer) -> None:
+    text = "1. Zona Integritas yang selanjutnya disingkat ZI adalah instansi pemerintah yang ..."
+    assert definition_match(text, set(analyzer.terms("apa itu ZI")), analyzer) == 1.0
+    assert definition_match(text, set(analyzer.terms("pengertian zona integritas")), analyzer) == 1.0
+    assert definition_match(text, set(analyzer.terms("pengertian zona")), analyzer) == 0.5
+    assert definition_match("Survei dilakukan setiap tahun oleh TPN.", {"survei"}, analyzer) == 0.0
+
+
+def test_a_definition_question_lifts_the_defining_passage(analyzer: Analyzer) -> None:
+    hits = [
+        _hit("a", "Pembangunan di kawasan terpadu melibatkan banyak instansi dan unit layanan.", 0.9),
+        _hit("b", "Unit kerja di kawasan pelabuhan membangun integrasi layanan.", 0.8),
+        _hit("c", "5. Kawasan adalah area yang terdiri dari beberapa unit kerja lintas instansi.", 0.4),
+    ]
+    question = "Dalam aturan zona integritas, apa yang dimaksud dengan kawasan?"
+    terms = analyzer.query_terms(question)
+    config = RerankConfig()
+    lifted = rerank(terms, hits, analyzer, config, defined=definition_terms(question, analyzer))
+    assert lifted[0].chunk.chunk_id == "c"
+    # The same passages for a question that asks for no definition keep their order.
+    plain = rerank(terms, hits, analyzer, config)
+    assert [h.chunk.chunk_id for h in plain] == ["a", "b", "c"]
+
+
+def test_a_passage_under_a_matching_heading_moves_up(analyzer: Analyzer) -> None:
+    hits = [
+        _hit("a", "Penilaian dilakukan oleh tim.", 0.50, section="BAB III > Survei Persepsi"),
+        _hit("b", "Penilaian dilakukan oleh tim.", 0.46, section="BAB III > Gratifikasi"),
+    ]
+    terms = analyzer.query_terms("aturan gratifikasi")
+    ranked = rerank(terms, hits, analyzer, RerankConfig())
+    assert [h.chunk.chunk_id for h in ranked] == ["b", "a"]
