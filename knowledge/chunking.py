@@ -16,7 +16,7 @@ CHUNKER_VERSION = 2
 class ChunkerConfig:
     min_words: int = 60
     max_words: int = 150
-    overlap_sentences: int = 1
+    overlap_sentences: int = 2
 
     def as_dict(self) -> dict[str, int]:
         return {**asdict(self), "version": CHUNKER_VERSION}

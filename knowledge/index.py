@@ -60,7 +60,9 @@ class HybridIndex:
         k: int = 5,
         mode: Mode = "hybrid",
         fusion: FusionConfig | None = None,
+        expansion: Sequence[str] = (),
     ) -> list[Hit]:
+        """Best `k` chunks; `expansion` terms count for BM25 but not for a hit's coverage of the question."""
         fusion = fusion or FusionConfig()
         n = fusion.candidates
         dense_scores: dict[int, float] = {}
@@ -68,7 +70,7 @@ class HybridIndex:
         if mode in ("hybrid", "dense") and query_vector is not None:
             ids, scores = self.dense.search(query_vector, n)
             dense_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-        all_bm25 = self.bm25.scores(query_terms) if mode in ("hybrid", "bm25") else None
+        all_bm25 = self.bm25.scores([*query_terms, *expansion]) if mode in ("hybrid", "bm25") else None
         if all_bm25 is not None:
             ids, scores = self.bm25.top_of(all_bm25, n)
             bm25_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}

@@ -10,6 +10,7 @@ from pathlib import Path
 from .chunking import ChunkerConfig
 from .embedders.base import Embedder
 from .errors import IndexNotBuiltError
+from .glossary import Glossary
 from .index import FusionConfig, Hit, HybridIndex, Mode
 from .rerank import RerankConfig, definition_terms, rerank
 from .store import Manifest, load_index
@@ -34,6 +35,7 @@ class Retriever:
         chunker: ChunkerConfig | None = None,
         fusion: FusionConfig | None = None,
         rerank: RerankConfig | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
@@ -41,6 +43,7 @@ class Retriever:
         self.chunker = chunker or ChunkerConfig()
         self.fusion = fusion or FusionConfig()
         self.rerank = rerank or RerankConfig()
+        self.glossary = glossary or Glossary()
         self._served: _Served | None = None
         self._reload_lock = threading.Lock()
 
@@ -72,11 +75,12 @@ class Retriever:
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         served = self.served
         terms = self.analyzer.query_terms(question)
+        expansion = self.glossary.expand(terms)
         vector = self.embedder.query([question])[0] if mode != "bm25" else None
         if mode != "hybrid":
-            return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion)
+            return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion, expansion=expansion)
         defined = definition_terms(question, self.analyzer)
         # A definition is short and scores low on both sides: look at the whole candidate pool for it.
         depth = 2 * self.fusion.candidates if defined else self.rerank.depth
-        hits = served.index.search(vector, terms, k=max(k, depth), mode=mode, fusion=self.fusion)
+        hits = served.index.search(vector, terms, k=max(k, depth), mode=mode, fusion=self.fusion, expansion=expansion)
         return rerank(terms, hits, self.analyzer, self.rerank, defined)[:k]

@@ -14,6 +14,7 @@ from .builder import BuildReport, IndexBuilder, Progress, collect_sources
 from .chunking import ChunkerConfig
 from .embedders.base import Embedder
 from .errors import IndexNotBuiltError, IngestError, ManifestMismatchError
+from .glossary import Glossary
 from .index import FusionConfig
 from .loaders import DEFAULT_MAX_BYTES, load_bytes
 from .retriever import Retriever
@@ -34,6 +35,7 @@ class KnowledgeBase:
         fusion: FusionConfig | None = None,
         policy: AbstainPolicy | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        glossary_path: Path | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.uploads_dir = Path(uploads_dir) if uploads_dir else None
@@ -41,7 +43,8 @@ class KnowledgeBase:
         self.max_bytes = max_bytes
         analyzer = Analyzer()
         self.builder = IndexBuilder(embedder, analyzer, chunker, max_bytes=max_bytes)
-        self.retriever = Retriever(self.index_dir, embedder, analyzer, chunker, fusion)
+        glossary = Glossary.load(glossary_path, analyzer) if glossary_path else Glossary.bundled(analyzer)
+        self.retriever = Retriever(self.index_dir, embedder, analyzer, chunker, fusion, glossary=glossary)
         self.answerer = Answerer(self.retriever, policy)
         self._build_lock = threading.Lock()
 

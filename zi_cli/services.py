@@ -20,4 +20,5 @@ def make_knowledge_base(
         embedder=embedder,
         uploads_dir=settings.uploads_dir,
         max_bytes=settings.max_upload_mb * 1024 * 1024,
+        glossary_path=settings.glossary_path,
     )

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     embedding_threads: int | None = None
     max_upload_mb: int = 20
     top_k: int = 5
+    # Everyday words -> the material's words, for search (YAML with a `synonyms` section); bundled when unset.
+    glossary_path: Path | None = None
 
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
