@@ -31,7 +31,7 @@ from .index import HybridIndex
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-ANALYZER_VERSION = "sastrawi-colloquial-2"
+ANALYZER_VERSION = "sastrawi-colloquial-3"
 KEEP_VERSIONS = 3
 
 
