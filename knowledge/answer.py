@@ -107,7 +107,8 @@ class Answerer:
     def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Hit]]:
         """A contiguous window of sentences from the top passage, centred on the one sharing most terms."""
         analyzer = self.retriever.analyzer
-        qterms = set(analyzer.query_terms(question))
+        terms = analyzer.query_terms(question)
+        qterms = set(terms).union(*self.retriever.glossary.expand(terms).values())
         top = hits[0]
         sentences = split_sentences(top.chunk.text) or [top.chunk.text]
         if len(top.chunk.text.split()) <= self.max_words:

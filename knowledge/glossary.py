@@ -44,16 +44,19 @@ class Glossary:
         text = files("knowledge").joinpath("data/glossary.yaml").read_text(encoding="utf-8")
         return cls.from_mapping(yaml.safe_load(text), analyzer)
 
-    def expand(self, terms: Sequence[str]) -> list[str]:
-        """Terms to add for every glossary phrase found (contiguous) in `terms`; none already present."""
+    def expand(self, terms: Sequence[str]) -> dict[str, list[str]]:
+        """For each question term inside a glossary phrase found (contiguous) in `terms`: the material's words to
+        search as well, none already in the question."""
         present = set(terms)
-        added: list[str] = []
+        added: dict[str, list[str]] = {}
         for key, expansion in self.entries:
-            if _contains(terms, key):
-                for term in expansion:
-                    if term not in present:
-                        present.add(term)
-                        added.append(term)
+            if not _contains(terms, key):
+                continue
+            new = [t for t in expansion if t not in present]
+            if not new:
+                continue
+            for term in key:
+                added.setdefault(term, []).extend(t for t in new if t not in added.get(term, []))
         return added
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,9 +60,12 @@ class HybridIndex:
         k: int = 5,
         mode: Mode = "hybrid",
         fusion: FusionConfig | None = None,
-        expansion: Sequence[str] = (),
+        expansion: Mapping[str, Sequence[str]] | None = None,
     ) -> list[Hit]:
-        """Best `k` chunks; `expansion` terms count for BM25 but not for a hit's coverage of the question."""
+        """Best `k` chunks. `expansion` maps a question term to other words for it (from a glossary): they are
+        searched by BM25 too, and a passage holding one of them covers that question term."""
+        expansion = expansion or {}
+        extra = list(dict.fromkeys(t for alternatives in expansion.values() for t in alternatives))
         fusion = fusion or FusionConfig()
         n = fusion.candidates
         dense_scores: dict[int, float] = {}
@@ -70,7 +73,7 @@ class HybridIndex:
         if mode in ("hybrid", "dense") and query_vector is not None:
             ids, scores = self.dense.search(query_vector, n)
             dense_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-        all_bm25 = self.bm25.scores([*query_terms, *expansion]) if mode in ("hybrid", "bm25") else None
+        all_bm25 = self.bm25.scores([*query_terms, *extra]) if mode in ("hybrid", "bm25") else None
         if all_bm25 is not None:
             ids, scores = self.bm25.top_of(all_bm25, n)
             bm25_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
@@ -89,7 +92,9 @@ class HybridIndex:
         qset = set(query_terms)
         hits = []
         for i in order:
-            coverage = len(qset & set(self.terms[i])) / len(qset) if qset else 0.0
+            present = set(self.terms[i])
+            covered = sum(1 for t in qset if t in present or any(a in present for a in expansion.get(t, ())))
+            coverage = covered / len(qset) if qset else 0.0
             hits.append(Hit(self.chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0), coverage))
         return hits
 

@@ -16,23 +16,29 @@ def analyzer() -> Analyzer:
 
 def test_everyday_words_add_the_materials_words(analyzer: Analyzer) -> None:
     glossary = Glossary.bundled(analyzer)
-    assert glossary.expand(analyzer.query_terms("Yang turun ke kantor itu penilai pusat?")) == ["tpn"]
-    assert "gratifikasi" in glossary.expand(analyzer.query_terms("Boleh terima parsel dari rekanan?"))
+    assert glossary.expand(analyzer.query_terms("Yang datang itu penilai pusat?")) == {
+        "nilai": ["tpn"],
+        "pusat": ["tpn"],
+    }
+    assert glossary.expand(analyzer.query_terms("Boleh terima parsel dari rekanan?")) == {"parsel": ["gratifikasi"]}
     # Nothing to add: the question already uses the material's word, or the glossary has no entry.
-    assert glossary.expand(analyzer.query_terms("Kapan TPN turun ke unit?")) == []
-    assert glossary.expand(analyzer.query_terms("Berapa nilai minimal WBK?")) == []
+    assert glossary.expand(analyzer.query_terms("Apa tugas TPN dan penilai nasional?")) == {}
+    assert glossary.expand(analyzer.query_terms("Berapa nilai minimal WBK?")) == {}
 
 
 def test_phrases_match_whole_and_in_order(analyzer: Analyzer, tmp_path: Path) -> None:
     path = tmp_path / "glossary.yaml"
     path.write_text("synonyms:\n  alat ukur: instrumen\n", encoding="utf-8")
     glossary = Glossary.load(path, analyzer)
-    assert glossary.expand(analyzer.terms("pakai alat ukur yang sama")) == ["instrumen"]
-    assert glossary.expand(analyzer.terms("ukur alat")) == []
-    assert glossary.expand(analyzer.terms("alat peraga")) == []
+    assert glossary.expand(analyzer.terms("pakai alat ukur yang sama")) == {
+        "alat": ["instrumen"],
+        "ukur": ["instrumen"],
+    }
+    assert glossary.expand(analyzer.terms("ukur alat")) == {}
+    assert glossary.expand(analyzer.terms("alat peraga")) == {}
 
 
-def test_expansion_counts_for_bm25_but_not_for_coverage(tmp_path: Path) -> None:
+def test_a_passage_with_the_materials_word_covers_the_everyday_word(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
     (source / "a.md").write_text("# Gratifikasi\n\nSetiap gratifikasi wajib dilaporkan ke UPG.\n", encoding="utf-8")
@@ -47,4 +53,4 @@ def test_expansion_counts_for_bm25_but_not_for_coverage(tmp_path: Path) -> None:
     assert plain.search(question, k=1, mode="bm25") == []
     top = expanded.search(question, k=1, mode="bm25")[0]
     assert top.chunk.source == "a.md"
-    assert top.coverage == 0.0  # neither "parsel" nor "lebaran" is in the passage
+    assert top.coverage == 0.5  # "gratifikasi" stands for "parsel"; "lebaran" is not covered
