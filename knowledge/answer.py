@@ -29,6 +29,8 @@ class AbstainPolicy:
     def abstains(self, top: Hit | None) -> bool:
         if top is None:
             return True
+        if top.defines >= 1.0:  # it defines exactly what a definition question asks about
+            return top.dense < self.floor_dense
         if top.dense < self.floor_dense or (top.coverage == 0 and top.dense < self.no_overlap_dense):
             return True
         return top.dense < self.min_dense and top.coverage < self.min_coverage

@@ -34,6 +34,8 @@ class Hit:
     dense: float
     bm25: float
     coverage: float
+    # For a definition question: how fully this passage defines what is asked (1.0: exactly that term).
+    defines: float = 0.0
 
 
 class HybridIndex:

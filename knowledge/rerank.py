@@ -81,12 +81,11 @@ def rerank(
         return list(hits)
     subject = set(defined)
 
-    def bonus(hit: Hit) -> float:
+    def rescored(hit: Hit) -> Hit:
         heading = hit.chunk.section.rsplit(" > ", 1)[-1]
         extra = config.heading_weight * len(qset & set(analyzer.terms(heading))) / len(qset)
-        if subject and config.definition_weight:
-            extra += config.definition_weight * definition_match(hit.chunk.text, subject, analyzer)
-        return extra
+        defines = definition_match(hit.chunk.text, subject, analyzer) if subject else 0.0
+        extra += config.definition_weight * defines
+        return replace(hit, score=hit.score + extra, defines=defines)
 
-    scored = [replace(hit, score=hit.score + bonus(hit)) for hit in hits]
-    return sorted(scored, key=lambda h: h.score, reverse=True)
+    return sorted((rescored(hit) for hit in hits), key=lambda h: h.score, reverse=True)

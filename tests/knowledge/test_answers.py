@@ -8,21 +8,29 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize(
-    ("question", "page", "phrase"),
+    ("question", "pages", "phrase"),
     [
-        ("Berapa nilai minimal pengungkit untuk predikat Menuju WBK?", 58, "Nilai Minimal Pengungkit 40 48"),
-        ("Paling lambat kapan pengusulan unit ke TPN lewat PMPZI?", 50, "31 Mei"),
-        ("Berapa jumlah responden minimal survei per unit?", 55, "30 responden"),
-        ("Pencanangan ZI itu wajib bikin acara seremonial resmi nggak sih?", 12, "khusus/formal"),
+        # The threshold is stated twice: in the TPN's pre-evaluation steps (p. 52) and in Tabel 6 (p. 58).
+        ("Berapa nilai minimal pengungkit untuk predikat Menuju WBK?", {52, 58}, "pengungkit 40"),
+        ("Paling lambat kapan pengusulan unit ke TPN lewat PMPZI?", {50}, "31 Mei"),
+        ("Berapa jumlah responden minimal survei per unit?", {55}, "30 responden"),
+        ("Pencanangan ZI itu wajib bikin acara seremonial resmi nggak sih?", {12}, "khusus/formal"),
+        # A definition question gets the definition, though the cited regulation's number is on the title page.
+        (
+            "Apa pengertian Zona Integritas menurut PermenPANRB Nomor 90 Tahun 2021?",
+            {3},
+            "berkomitmen untuk mewujudkan",
+        ),
+        ("Dalam aturan zona integritas, apa yang dimaksud dengan kawasan?", {3}, "Kawasan adalah area"),
     ],
 )
-def test_answer_cites_the_right_page(real_kb, question: str, page: int, phrase: str) -> None:
+def test_answer_cites_the_right_page(real_kb, question: str, pages: set[int], phrase: str) -> None:
     answer = real_kb.ask(question)
     assert not answer.abstained
     top = answer.passages[0]
-    assert top.source == "permenpanrb-90-2021.pdf" and top.page == page
-    assert phrase in answer.answer
-    assert f"hlm. {page}" in answer.answer
+    assert top.source == "permenpanrb-90-2021.pdf" and top.page in pages
+    assert phrase.lower() in answer.answer.lower()
+    assert f"hlm. {top.page}" in answer.answer
 
 
 @pytest.mark.parametrize("question", ["resep rendang", "Jadwal kereta Jakarta Bandung hari ini jam berapa?"])

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from knowledge import Analyzer
+from knowledge import AbstainPolicy, Analyzer
 from knowledge.chunking import Chunk
 from knowledge.index import Hit
 from knowledge.rerank import RerankConfig, definition_match, definition_terms, rerank
@@ -66,3 +68,22 @@ def test_a_passage_under_a_matching_heading_moves_up(analyzer: Analyzer) -> None
     terms = analyzer.query_terms("aturan gratifikasi")
     ranked = rerank(terms, hits, analyzer, RerankConfig())
     assert [h.chunk.chunk_id for h in ranked] == ["b", "a"]
+
+
+def test_the_defining_passage_is_marked_and_answers_despite_low_coverage(analyzer: Analyzer) -> None:
+    question = "Dalam aturan zona integritas, apa yang dimaksud dengan kawasan?"
+    definition = _hit("c", "5. Kawasan adalah area yang terdiri dari beberapa unit kerja lintas instansi.", 0.4)
+    other = _hit("a", "Pembangunan di kawasan terpadu melibatkan banyak instansi.", 0.9)
+    ranked = rerank(
+        analyzer.query_terms(question),
+        [other, definition],
+        analyzer,
+        RerankConfig(),
+        definition_terms(question, analyzer),
+    )
+    assert [(h.chunk.chunk_id, h.defines) for h in ranked] == [("c", 1.0), ("a", 0.0)]
+    policy = AbstainPolicy()
+    low = replace(ranked[0], dense=0.80, coverage=0.25)  # under min_dense, a quarter of the question's terms
+    assert not policy.abstains(low)
+    assert policy.abstains(replace(low, defines=0.5))
+    assert policy.abstains(replace(low, dense=0.70))  # semantically far: the floor still holds
