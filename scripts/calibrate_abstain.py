@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.answer import AbstainPolicy
 from knowledge.evaluation import load_qa
+from knowledge.index import Hit
 from zi_cli.services import make_knowledge_base
 from zi_cli.settings import Settings
 
@@ -28,23 +30,21 @@ def main() -> None:
     kb = make_knowledge_base(Settings(), index_dir=args.index, sources=[])
     kb.retriever.load()
 
-    def top(question: str) -> tuple[float, float]:
-        hit = kb.retriever.search(question, k=1)[0]
-        return hit.dense, hit.coverage
+    def top(question: str) -> Hit | None:
+        hits = kb.retriever.search(question, k=1)
+        return hits[0] if hits else None
 
-    inside = np.array([top(i.question) for i in load_qa(args.qa)])
-    outside = np.array([top(q.strip()) for q in OOD.read_text(encoding="utf-8").splitlines() if q.strip()])
+    inside = [top(i.question) for i in load_qa(args.qa)]
+    outside = [top(q.strip()) for q in OOD.read_text(encoding="utf-8").splitlines() if q.strip()]
     print(f"in-domain n={len(inside)}, out-of-domain n={len(outside)}")
     print("floor  min_dense  min_cov  abstain_in  abstain_ood")
     for floor in (0.78, 0.79, 0.80):
         for min_dense in (0.82, 0.83, 0.84):
             for min_cov in (0.3, 0.4, 0.5):
-
-                def abstains(d: float, c: float, f: float = floor, m: float = min_dense, mc: float = min_cov) -> bool:
-                    return d < f or (d < m and c < mc)
-
-                a_in = float(np.mean([abstains(d, c) for d, c in inside]))
-                a_out = float(np.mean([abstains(d, c) for d, c in outside]))
+                # The policy the application runs, with these thresholds (its other rules unchanged).
+                policy = AbstainPolicy(min_dense=min_dense, min_coverage=min_cov, floor_dense=floor)
+                a_in = float(np.mean([policy.abstains(hit) for hit in inside]))
+                a_out = float(np.mean([policy.abstains(hit) for hit in outside]))
                 if a_out >= 0.9 and a_in <= 0.1:
                     print(f"{floor:5.2f}  {min_dense:9.2f}  {min_cov:7.2f}  {a_in:10.3f}  {a_out:11.3f}")
 
