@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Start a throwaway PostgreSQL on 127.0.0.1:${ZI_PG_PORT:-55432} for the store tests; print its URL.
+# Start a throwaway PostgreSQL on 127.0.0.1 (port ${ZI_PG_PORT:-55432}, or the next free one) for the store tests.
+# Prints its URL, then its data directory: `scripts/stop_postgres.sh DIR` stops it and removes the directory.
 # Installs PostgreSQL from Debian's packages when the machine has none (CI on a fresh machine).
 set -euo pipefail
 port="${ZI_PG_PORT:-55432}"
+# A port something already listens on (another run's server, say) is skipped.
+while (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null; do
+  port=$((port + 1))
+done
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pgbin" ] || [ ! -x "$pgbin/postgres" ]; then
   echo "installing PostgreSQL from Debian packages" >&2
@@ -22,3 +27,4 @@ fi
 "${runner[@]}" "$pgbin/pg_ctl" -D "$data" -l "$data/server.log" -w \
   -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
 echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
+echo "$data"
