@@ -279,8 +279,9 @@ class Analyzer:
         if stem == word and word not in self._roots:
             root = colloquial_root(word, self._roots)
             if root is not None:
-                standard = COLLOQUIAL.get(root, root)
-                stem = self._stemmer.stem(standard) or standard if standard else root
+                # The root may itself be an everyday word with a standard one-word form (ngasih -> kasih -> beri).
+                standard = COLLOQUIAL.get(root) or root
+                stem = (self._stemmer.stem(standard) or standard) if " " not in standard else root
         return stem
 
     def terms(self, text: str) -> list[str]:
