@@ -110,7 +110,7 @@ class Answerer:
         """A contiguous window of sentences from the top passage, centred on the one sharing most terms."""
         analyzer = self.retriever.analyzer
         terms = analyzer.query_terms(question)
-        qterms = set(terms).union(*self.retriever.glossary.expand(terms).values())
+        qterms = set(terms).union(*self.retriever.expand(terms).values())
         top = hits[0]
         sentences = split_sentences(top.chunk.text) or [top.chunk.text]
         if len(top.chunk.text.split()) <= self.max_words:

@@ -7,7 +7,7 @@ the dense query keeps the question as typed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -22,15 +22,19 @@ Phrase = tuple[str, ...]
 @dataclass(frozen=True)
 class Glossary:
     entries: tuple[tuple[Phrase, Phrase], ...] = ()
+    # Short form -> long form, used only where the material never writes the short form.
+    abbreviations: tuple[tuple[Phrase, Phrase], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: dict[str, dict[str, str]], analyzer: Analyzer) -> Glossary:
-        entries = []
-        for key, expansion in (data.get("synonyms") or {}).items():
-            key_terms, added = tuple(analyzer.terms(str(key))), tuple(analyzer.terms(str(expansion)))
-            if key_terms and added:
-                entries.append((key_terms, added))
-        return cls(tuple(entries))
+        def section(name: str) -> tuple[tuple[Phrase, Phrase], ...]:
+            pairs = (
+                (tuple(analyzer.terms(str(k))), tuple(analyzer.terms(str(v))))
+                for k, v in (data.get(name) or {}).items()
+            )
+            return tuple((key, added) for key, added in pairs if key and added)
+
+        return cls(section("synonyms"), section("abbreviations"))
 
     @classmethod
     def load(cls, path: Path, analyzer: Analyzer) -> Glossary:
@@ -44,12 +48,14 @@ class Glossary:
         text = files("knowledge").joinpath("data/glossary.yaml").read_text(encoding="utf-8")
         return cls.from_mapping(yaml.safe_load(text), analyzer)
 
-    def expand(self, terms: Sequence[str]) -> dict[str, list[str]]:
+    def expand(self, terms: Sequence[str], known: Callable[[str], bool] | None = None) -> dict[str, list[str]]:
         """For each question term inside a glossary phrase found (contiguous) in `terms`: the material's words to
-        search as well, none already in the question."""
+        search as well, none already in the question. Abbreviations are spelt out only when `known` (is this term
+        in the index?) says the material does not use them."""
         present = set(terms)
         added: dict[str, list[str]] = {}
-        for key, expansion in self.entries:
+        unknown = [(k, v) for k, v in self.abbreviations if known is not None and not any(known(t) for t in k)]
+        for key, expansion in [*self.entries, *unknown]:
             if not _contains(terms, key):
                 continue
             new = [t for t in expansion if t not in present]

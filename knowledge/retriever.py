@@ -72,10 +72,14 @@ class Retriever:
     def version(self) -> str | None:
         return self._served.version if self._served else None
 
+    def expand(self, terms: list[str], served: _Served | None = None) -> dict[str, list[str]]:
+        """Glossary words for the question's terms, abbreviations spelt out where the served index lacks them."""
+        return self.glossary.expand(terms, (served or self.served).index.bm25.known)
+
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         served = self.served
         terms = self.analyzer.query_terms(question)
-        expansion = self.glossary.expand(terms)
+        expansion = self.expand(terms, served)
         vector = self.embedder.query([question])[0] if mode != "bm25" else None
         if mode != "hybrid":
             return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion, expansion=expansion)

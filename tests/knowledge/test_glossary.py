@@ -54,3 +54,11 @@ def test_a_passage_with_the_materials_word_covers_the_everyday_word(tmp_path: Pa
     top = expanded.search(question, k=1, mode="bm25")[0]
     assert top.chunk.source == "a.md"
     assert top.coverage == 0.5  # "gratifikasi" stands for "parsel"; "lebaran" is not covered
+
+
+def test_abbreviations_are_spelt_out_only_where_the_material_lacks_them(analyzer: Analyzer) -> None:
+    glossary = Glossary.bundled(analyzer)
+    terms = analyzer.query_terms("Berapa kali SKM harus dilakukan?")
+    assert glossary.expand(terms) == {}  # without an index to ask, nothing is assumed
+    assert glossary.expand(terms, known=lambda term: False) == {"skm": ["survei", "puas", "masyarakat"]}
+    assert glossary.expand(terms, known=lambda term: term == "skm") == {}
