@@ -62,3 +62,11 @@ def test_abbreviations_are_spelt_out_only_where_the_material_lacks_them(analyzer
     assert glossary.expand(terms) == {}  # without an index to ask, nothing is assumed
     assert glossary.expand(terms, known=lambda term: False) == {"skm": ["survei", "puas", "masyarakat"]}
     assert glossary.expand(terms, known=lambda term: term == "skm") == {}
+
+
+def test_every_bundled_entry_adds_a_word(analyzer: Analyzer) -> None:
+    """An entry whose words analyse to what the question already has would do nothing; the file should not hold one."""
+    glossary = Glossary.bundled(analyzer)
+    assert glossary.entries and glossary.abbreviations
+    for key, expansion in (*glossary.entries, *glossary.abbreviations):
+        assert set(expansion) - set(key), key
