@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge import Analyzer, IndexBuilder, Retriever
 from knowledge.embedders import HashingEmbedder
@@ -70,3 +72,11 @@ def test_every_bundled_entry_adds_a_word(analyzer: Analyzer) -> None:
     assert glossary.entries and glossary.abbreviations
     for key, expansion in (*glossary.entries, *glossary.abbreviations):
         assert set(expansion) - set(key), key
+
+
+def test_no_bundled_key_loses_a_word_to_stopwords(analyzer: Analyzer) -> None:
+    """A key cut short by analysis ("oleh oleh" -> nothing) would match more, or less, than it says."""
+    data = yaml.safe_load(files("knowledge").joinpath("data/glossary.yaml").read_text(encoding="utf-8"))
+    for section in data.values():
+        for key in section:
+            assert len(analyzer.terms(str(key))) == len(str(key).split()), key
