@@ -184,7 +184,7 @@ _EXTRA_STOPWORDS = {
     "sih",
     "adalah",
 }
-_KEEP = {"tidak", "belum", "minimal", "maksimal", "wajib", "boleh", "tahun", "bulan", "hari"}
+_KEEP = {"tidak", "belum", "minimal", "maksimal", "wajib", "boleh", "tahun", "bulan", "hari", "sendiri"}
 
 
 def normalise(text: str) -> str:

@@ -23,6 +23,8 @@ def test_everyday_words_add_the_materials_words(analyzer: Analyzer) -> None:
         "pusat": ["tpn"],
     }
     assert glossary.expand(analyzer.query_terms("Boleh terima parsel dari rekanan?")) == {"parsel": ["gratifikasi"]}
+    # "sendiri" is kept from the stop-words for this: a self-assessment is "penilaian mandiri" in the material.
+    assert glossary.expand(analyzer.query_terms("Perlu survei sendiri?")) == {"sendiri": ["mandiri"]}
     # Nothing to add: the question already uses the material's word, or the glossary has no entry.
     assert glossary.expand(analyzer.query_terms("Apa tugas TPN dan penilai nasional?")) == {}
     assert glossary.expand(analyzer.query_terms("Berapa nilai minimal WBK?")) == {}
