@@ -99,6 +99,7 @@ class EvalReport:
         return {
             "modes": {m: s.as_dict() for m, s in self.modes.items()},
             "by_style": {m: {st: s.as_dict() for st, s in d.items()} for m, d in self.by_style.items()},
+            "misses": self.misses,
         }
 
 
@@ -121,7 +122,17 @@ def evaluate(
             total.add(rank, abstained)
             styles[item.style].add(rank, abstained)
             if mode == "hybrid" and (rank is None or rank > 3):
-                report.misses.append({"id": item.qid, "style": item.style, "question": item.question, "rank": rank})
+                terms = retriever.analyzer.query_terms(item.question)
+                report.misses.append(
+                    {
+                        "id": item.qid,
+                        "style": item.style,
+                        "question": item.question,
+                        "rank": rank,
+                        "terms": terms,
+                        "glossary": retriever.expand(terms),
+                    }
+                )
         report.modes[mode] = total
         report.by_style[mode] = dict(sorted(styles.items()))
     return report

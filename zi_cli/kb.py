@@ -104,9 +104,16 @@ def ask_cmd(
 @click.option("--index", "index_dir", required=True, type=click.Path(path_type=Path))
 @click.option("--qa", "qa_file", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--misses", is_flag=True, help="Also list the questions hybrid search misses in its top 3, with their search terms."
+)
 @click.pass_obj
-def eval_cmd(settings: Settings, index_dir: Path, qa_file: Path, as_json: bool) -> None:
-    """Recall@1/3/5, MRR and abstain rate for hybrid, BM25-only and dense-only retrieval in one run."""
+def eval_cmd(settings: Settings, index_dir: Path, qa_file: Path, as_json: bool, misses: bool) -> None:
+    """Recall@1/3/5, MRR and abstain rate for hybrid, BM25-only and dense-only retrieval in one run.
+
+    With --misses, the questions that hybrid search does not find in its top 3 follow the table, each with the terms
+    it searched for and what the glossary added: where an everyday word is missing from the glossary, it shows.
+    """
     kb_ = make_knowledge_base(settings, index_dir=index_dir, sources=[])
     try:
         kb_.retriever.load()
@@ -125,3 +132,10 @@ def eval_cmd(settings: Settings, index_dir: Path, qa_file: Path, as_json: bool) 
                 f"{mode:<8} {style:<11} {d['n']:>4.0f} {d['recall@1']:>6.3f} {d['recall@3']:>6.3f} "
                 f"{d['recall@5']:>6.3f} {d['mrr']:>6.3f} {d['abstain_rate']:>8.3f}"
             )
+    if misses:
+        click.echo(f"\nnot in the hybrid top 3 ({len(report.misses)}):")
+        for miss in report.misses:
+            rank = f"rank {miss['rank']}" if miss["rank"] else "not in the top 5"
+            added = ", ".join(f"{k} -> {' '.join(v)}" for k, v in miss["glossary"].items()) or "-"
+            click.echo(f"  {miss['id']} [{miss['style']}] {rank}: {miss['question']}")
+            click.echo(f"      terms: {' '.join(miss['terms'])}; glossary: {added}")

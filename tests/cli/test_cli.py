@@ -96,3 +96,52 @@ def test_kb_build_ask_and_questions_file(runner: CliRunner, tmp_path: Path) -> N
     many = runner.invoke(main, ["kb", "ask", "--index", str(index), "--json", "--questions-file", str(questions)])
     lines = [json.loads(line) for line in many.output.splitlines()]
     assert [d["question"] for d in lines] == ["lapor gratifikasi ke KPK", "berapa hari kerja"]
+
+
+def test_kb_eval_prints_every_mode_and_lists_misses(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "gratifikasi.md").write_text(
+        "# Gratifikasi\n\nGratifikasi wajib dilaporkan ke KPK paling lambat tiga puluh hari kerja.\n", encoding="utf-8"
+    )
+    (src / "survei.md").write_text(
+        "# Survei\n\nSurvei persepsi anti korupsi memakai minimal tiga puluh responden per unit.\n", encoding="utf-8"
+    )
+    index = tmp_path / "idx"
+    assert runner.invoke(main, ["kb", "build", "--source", str(src), "--index", str(index)]).exit_code == 0
+    qa = tmp_path / "qa.yaml"
+    rows = [
+        {
+            "id": "q1",
+            "question": "Kapan gratifikasi dilaporkan ke KPK?",
+            "doc": "gratifikasi.md",
+            "keyphrases": ["tiga puluh hari kerja"],
+            "style": "natural",
+        },
+        {
+            "id": "q2",
+            "question": "Boleh terima parsel lebaran?",
+            "doc": "survei.md",
+            "keyphrases": ["kalimat yang tidak ada"],
+            "style": "colloquial",
+        },
+    ]
+    qa.write_text(yaml.safe_dump(rows), encoding="utf-8")
+
+    table = runner.invoke(main, ["kb", "eval", "--index", str(index), "--qa", str(qa), "--misses"])
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert [line.split()[:2] for line in lines[1:4]] == [
+        ["hybrid", "all"],
+        ["hybrid", "colloquial"],
+        ["hybrid", "natural"],
+    ]
+    assert any(line.startswith("bm25") for line in lines) and any(line.startswith("dense") for line in lines)
+    hybrid_all = lines[1].split()
+    assert hybrid_all[3:5] == ["0.500", "0.500"]  # R@1 and R@3: q1 found first, q2 never
+    assert "q2 [colloquial] not in the top 5: Boleh terima parsel lebaran?" in table.output
+    assert "glossary: parsel -> gratifikasi" in table.output
+
+    as_json = json.loads(runner.invoke(main, ["kb", "eval", "--index", str(index), "--qa", str(qa), "--json"]).output)
+    assert as_json["modes"]["hybrid"]["recall@3"] == 0.5
+    assert [m["id"] for m in as_json["misses"]] == ["q2"]
