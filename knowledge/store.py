@@ -31,7 +31,7 @@ from .index import HybridIndex
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-ANALYZER_VERSION = "sastrawi-colloquial-4"
+ANALYZER_VERSION = "sastrawi-colloquial-5"
 KEEP_VERSIONS = 3
 
 

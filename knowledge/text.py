@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
+from importlib.resources import files
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
 # "orang2" is written for "orang-orang".
 _REDUPLICATED_RE = re.compile(r"\b([^\W\d_]{2,})2\b")
@@ -162,29 +162,12 @@ COLLOQUIAL: dict[str, str] = {
     "bu": "",
 }
 
-_EXTRA_STOPWORDS = {
-    "apa",
-    "apakah",
-    "siapa",
-    "kapan",
-    "mana",
-    "bagaimana",
-    "berapa",
-    "kenapa",
-    "mengapa",
-    "tolong",
-    "jelaskan",
-    "sebutkan",
-    "maksud",
-    "dimaksud",
-    "itu",
-    "ini",
-    "tersebut",
-    "saja",
-    "sih",
-    "adalah",
-}
-_KEEP = {"tidak", "belum", "minimal", "maksimal", "wajib", "boleh", "tahun", "bulan", "hari", "sendiri"}
+
+def _function_words() -> frozenset[str]:
+    """The bundled stop-words (knowledge/data/function-words.txt): function words only, see that file."""
+    text = files("knowledge").joinpath("data/function-words.txt").read_text(encoding="utf-8")
+    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    return frozenset(words | set("abcdefghijklmnopqrstuvwxyz"))
 
 
 def normalise(text: str) -> str:
@@ -261,8 +244,7 @@ class Analyzer:
         factory = StemmerFactory()
         self._stemmer = factory.create_stemmer()
         self._roots = frozenset(w for w in factory.get_words() if w)
-        stop = set(StopWordRemoverFactory().get_stop_words()) | _EXTRA_STOPWORDS
-        self._stopwords = frozenset(stop - _KEEP)
+        self._stopwords = _function_words()
         self._cache: dict[str, str] = {}
 
     def stem(self, word: str) -> str:

@@ -17,6 +17,16 @@ def test_stemming_and_stopwords() -> None:
     assert "kepada" not in terms
 
 
+def test_only_function_words_are_stopped() -> None:
+    analyzer = Analyzer()
+    # Content words that Sastrawi's stop-word list would drop: a question about the rules turns on them.
+    terms = analyzer.terms("Pedoman ini digunakan oleh tim yang ditunjuk; minimal satu tahun; harus seluruh unit")
+    assert {"guna", "tunjuk", "satu", "harus", "seluruh"} <= set(terms)
+    assert not {"ini", "oleh", "yang"} & set(terms)
+    # A question's own scaffolding is not searched for.
+    assert analyzer.terms("Tolong jelaskan, apa yang dimaksud dengan kawasan menurut aturan?") == ["kawasan", "atur"]
+
+
 def test_decimal_separators_match() -> None:
     analyzer = Analyzer()
     assert analyzer.terms("nilai 18.25") == analyzer.terms("nilai 18,25")
