@@ -21,7 +21,7 @@ class AbstainPolicy:
     """
 
     min_dense: float = 0.83
-    min_coverage: float = 0.4
+    min_coverage: float = 0.3
     floor_dense: float = 0.78
     # Not one question word occurs in the material: only a very close passage may answer.
     no_overlap_dense: float = 0.86

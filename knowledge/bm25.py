@@ -63,3 +63,10 @@ class BM25:
 
     def known(self, term: str) -> bool:
         return term in self._vocab
+
+    def idf(self, term: str) -> float:
+        """The term's inverse document frequency; a term no document holds gets the highest (df = 0)."""
+        index = self._vocab.get(term)
+        if index is None:
+            return float(np.log1p((self.size + 0.5) / 0.5))
+        return float(self._idf[index])

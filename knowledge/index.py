@@ -91,12 +91,17 @@ class HybridIndex:
                     bm25_scores[i] = float(all_bm25[i])
         fused = self._fuse(pool, dense_scores, bm25_scores, mode, fusion)
         order = sorted(pool, key=lambda i: (-fused[i], i))[:k]
-        qset = set(query_terms)
+        # Coverage weighs each question term by its rarity: a passage sharing "cara" and "baik" with a question
+        # about wifi covers little of it, one sharing "gratifikasi" covers much.
+        weights = {t: self.bm25.idf(t) for t in set(query_terms)}
+        total = sum(weights.values())
         hits = []
         for i in order:
             present = set(self.terms[i])
-            covered = sum(1 for t in qset if t in present or any(a in present for a in expansion.get(t, ())))
-            coverage = covered / len(qset) if qset else 0.0
+            covered = sum(
+                w for t, w in weights.items() if t in present or any(a in present for a in expansion.get(t, ()))
+            )
+            coverage = covered / total if total else 0.0
             hits.append(Hit(self.chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0), coverage))
         return hits
 

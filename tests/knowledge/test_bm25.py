@@ -46,3 +46,9 @@ def test_top_returns_only_matching_documents_best_first() -> None:
 def test_empty_index() -> None:
     index = BM25([])
     assert index.top(["wbk"], 3)[0].size == 0
+
+
+def test_idf_is_highest_for_a_term_no_document_holds() -> None:
+    bm25 = BM25(DOCS)
+    assert bm25.idf("absen") > bm25.idf("survei") > bm25.idf("wbk")
+    assert bm25.idf("survei") == pytest.approx(math.log1p((4 - 1 + 0.5) / (1 + 0.5)))

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import numpy as np
+
+from knowledge.chunking import Chunk
+from knowledge.dense import DenseIndex
+from knowledge.embedders import l2_normalise
+from knowledge.index import HybridIndex
+
+
+def _index(terms: list[list[str]]) -> HybridIndex:
+    vectors = l2_normalise(np.random.default_rng(3).standard_normal((len(terms), 8)).astype(np.float32))
+    chunks = [Chunk(f"c{i}", "doc", "doc.txt", None, "", " ".join(t)) for i, t in enumerate(terms)]
+    return HybridIndex(chunks, terms, vectors, DenseIndex.build(vectors))
+
+
+def test_coverage_weighs_question_terms_by_rarity() -> None:
+    index = _index(
+        [
+            ["cara", "lapor", "gratifikasi"],
+            ["cara", "usul", "unit"],
+            ["cara", "isi", "survei"],
+            ["cara", "bangun", "zona"],
+        ]
+    )
+    hits = {h.chunk.chunk_id: h for h in index.search(None, ["cara", "gratifikasi"], k=4, mode="bm25")}
+    # Both share one of the two question terms; the one holding the rare term covers most of the question.
+    assert hits["c0"].coverage == 1.0
+    assert hits["c1"].coverage < 0.1
+    # An expansion covers the term it stands for, with that term's weight.
+    hits = index.search(None, ["cara", "parsel"], k=4, mode="bm25", expansion={"parsel": ["gratifikasi"]})
+    assert hits[0].chunk.chunk_id == "c0" and hits[0].coverage == 1.0
