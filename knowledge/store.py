@@ -27,11 +27,11 @@ from .dense import DenseIndex
 from .embedders.base import Vectors
 from .errors import IndexNotBuiltError, ManifestMismatchError
 from .index import HybridIndex
+from .text import ANALYZER_VERSION
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-ANALYZER_VERSION = "sastrawi-colloquial-5"
 KEEP_VERSIONS = 3
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from importlib.resources import files
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+# The analysis rules' version: bump it when the code below changes what terms a text gives. Changes to the word
+# lists (stop-words, colloquial forms) are caught by `Analyzer.fingerprint` without a bump.
+ANALYZER_VERSION = "sastrawi-colloquial-5"
 
 # "orang2" is written for "orang-orang".
 _REDUPLICATED_RE = re.compile(r"\b([^\W\d_]{2,})2\b")
@@ -240,12 +245,18 @@ def colloquial_root(word: str, roots: Collection[str]) -> str | None:
 class Analyzer:
     """Turns text into BM25 terms; the Sastrawi stemmer is slow, so every unique word is stemmed once."""
 
-    def __init__(self) -> None:
+    def __init__(self, stopwords: Collection[str] | None = None) -> None:
         factory = StemmerFactory()
         self._stemmer = factory.create_stemmer()
         self._roots = frozenset(w for w in factory.get_words() if w)
-        self._stopwords = _function_words()
+        self._stopwords = frozenset(stopwords) if stopwords is not None else _function_words()
         self._cache: dict[str, str] = {}
+
+    @property
+    def fingerprint(self) -> str:
+        """Names this analysis in an index's manifest: the rules' version and a digest of its word lists."""
+        words = "\n".join(sorted(self._stopwords)) + "\n" + repr(sorted(COLLOQUIAL.items()))
+        return f"{ANALYZER_VERSION}.{hashlib.sha256(words.encode('utf-8')).hexdigest()[:8]}"
 
     def stem(self, word: str) -> str:
         cached = self._cache.get(word)

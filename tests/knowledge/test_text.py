@@ -27,6 +27,15 @@ def test_only_function_words_are_stopped() -> None:
     assert analyzer.terms("Tolong jelaskan, apa yang dimaksud dengan kawasan menurut aturan?") == ["kawasan", "atur"]
 
 
+def test_fingerprint_follows_the_word_lists() -> None:
+    analyzer = Analyzer()
+    assert analyzer.fingerprint == Analyzer().fingerprint
+    other = Analyzer(stopwords={"yang", "dan"})
+    assert other.terms("unit yang dan ini") == ["unit", "ini"]
+    # An index built with other stop-words must not be served as if its terms were this analyzer's.
+    assert other.fingerprint != analyzer.fingerprint
+
+
 def test_decimal_separators_match() -> None:
     analyzer = Analyzer()
     assert analyzer.terms("nilai 18.25") == analyzer.terms("nilai 18,25")
