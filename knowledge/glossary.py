@@ -65,6 +65,10 @@ class Glossary:
                 added.setdefault(term, []).extend(t for t in new if t not in added.get(term, []))
         return added
 
+    def long_forms(self, terms: Sequence[str]) -> list[Phrase]:
+        """The spelt-out forms of the abbreviations among `terms` ("zi" -> ("zona", "integritas"))."""
+        return [long for short, long in self.abbreviations if _contains(terms, short)]
+
 
 def _contains(terms: Sequence[str], phrase: Phrase) -> bool:
     n = len(phrase)

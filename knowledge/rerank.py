@@ -15,7 +15,10 @@ from .index import Hit
 from .text import Analyzer
 
 _DEFINITION_QUESTION = re.compile(
-    r"\b(?:pengertian|definisi\w*|apa\s+(?:sih\s+)?(?:itu|sebenarnya)|(?:yang\s+)?dimaksud(?:\s+dengan)?|maksud(?:nya)?\s+(?:dari|dengan)|arti(?:nya)?\s+(?:dari|kata)|artinya\s+apa)\b",
+    r"\b(?:pengertian|definisi\w*|apa\s+(?:sih\s+)?(?:itu|sebenarnya)|(?:yang\s+)?dimaksud(?:\s+dengan)?|maksud(?:nya)?\s+(?:dari|dengan)|arti(?:nya)?\s+(?:dari|kata)|artinya\s+apa)\b"
+    # "ZI tuh sebenernya apa sih?": the subject comes first and the question ends at "apa" ("... itu apa aja?" asks
+    # for a list, not a definition)
+    r"|\b(?:itu|tuh)\s+(?:sebe\w+\s+)?apa(?:\s+(?:sih|ya|deh|toh))?\s*\??\s*$",
     re.IGNORECASE,
 )
 # "12. Zona Integritas yang selanjutnya disingkat ZI adalah ..." -> term, alias.
@@ -50,10 +53,14 @@ def definition_terms(question: str, analyzer: Analyzer) -> list[str]:
     return analyzer.query_terms(question[match.end() :]) or analyzer.query_terms(question)
 
 
-def definition_match(text: str, question_terms: set[str], analyzer: Analyzer) -> float:
+def definition_match(
+    text: str, question_terms: set[str], analyzer: Analyzer, long_forms: Sequence[Sequence[str]] = ()
+) -> float:
     """How fully the question names what the passage defines (0 when the passage does not open with a definition).
 
-    1.0 when it names the defined term's every word or its alias ("ZI"), else the share of the term's words named.
+    1.0 when it names the defined term's every word or its alias ("ZI"), or when the defined term is exactly the
+    long form of an abbreviation it asks about (`long_forms`: "zona integritas" for "ZI"); else the share of the
+    term's words named.
     """
     match = _DEFINITION_PASSAGE.match(text)
     if match is None or len(match.group("term").split()) > _MAX_TERM_WORDS:
@@ -62,6 +69,8 @@ def definition_match(text: str, question_terms: set[str], analyzer: Analyzer) ->
     if alias and set(analyzer.terms(alias)) & question_terms:
         return 1.0
     term = set(analyzer.terms(match.group("term")))
+    if term and any(term == set(form) for form in long_forms):
+        return 1.0
     return len(term & question_terms) / len(term) if term else 0.0
 
 
@@ -71,10 +80,12 @@ def rerank(
     analyzer: Analyzer,
     config: RerankConfig,
     defined: Sequence[str] = (),
+    long_forms: Sequence[Sequence[str]] = (),
 ) -> list[Hit]:
     """Hits re-ordered by their fused score plus the heading and definition bonuses (scores updated).
 
-    `defined` holds the terms of what a definition question asks about (empty for other questions).
+    `defined` holds the terms of what a definition question asks about (empty for other questions), `long_forms`
+    the spelt-out forms of the abbreviations among them.
     """
     qset = set(question_terms)
     if not qset:
@@ -84,7 +95,7 @@ def rerank(
     def rescored(hit: Hit) -> Hit:
         heading = hit.chunk.section.rsplit(" > ", 1)[-1]
         extra = config.heading_weight * len(qset & set(analyzer.terms(heading))) / len(qset)
-        defines = definition_match(hit.chunk.text, subject, analyzer) if subject else 0.0
+        defines = definition_match(hit.chunk.text, subject, analyzer, long_forms) if subject else 0.0
         extra += config.definition_weight * defines
         return replace(hit, score=hit.score + extra, defines=defines)
 

@@ -92,4 +92,5 @@ class Retriever:
         # A definition is short and scores low on both sides: look at the whole candidate pool for it.
         depth = 2 * self.fusion.candidates if defined else self.rerank.depth
         hits = served.index.search(vector, terms, k=max(k, depth), mode=mode, fusion=self.fusion, expansion=expansion)
-        return rerank(terms, hits, self.analyzer, self.rerank, defined)[:k]
+        long_forms = self.glossary.long_forms(defined)
+        return rerank(terms, hits, self.analyzer, self.rerank, defined, long_forms)[:k]

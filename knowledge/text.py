@@ -58,6 +58,8 @@ COLLOQUIAL: dict[str, str] = {
     "berapaan": "berapa",
     "knp": "kenapa",
     "emang": "memang",
+    "sebenernya": "sebenarnya",
+    "sebetulnya": "sebenarnya",
     "emangnya": "memang",
     "nyampe": "sampai",
     "sampe": "sampai",

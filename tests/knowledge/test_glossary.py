@@ -82,3 +82,9 @@ def test_no_bundled_key_loses_a_word_to_stopwords(analyzer: Analyzer) -> None:
     for section in data.values():
         for key in section:
             assert len(analyzer.terms(str(key))) == len(str(key).split()), key
+
+
+def test_long_forms_of_abbreviations_in_the_question(analyzer: Analyzer) -> None:
+    glossary = Glossary.bundled(analyzer)
+    assert glossary.long_forms(analyzer.terms("zi tuh apa")) == [tuple(analyzer.terms("zona integritas"))]
+    assert glossary.long_forms(analyzer.terms("pembangunan zona")) == []

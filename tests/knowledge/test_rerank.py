@@ -27,6 +27,8 @@ def _hit(chunk_id: str, text: str, score: float, section: str = "") -> Hit:
         ("Apa pengertian zona integritas menurut Permen 90/2021?", ["zona", "integritas"]),
         ("Dalam aturan ZI, apa yang dimaksud dengan kawasan?", ["kawasan"]),
         ("WBBM definisinya apa sih?", ["wbbm", "definisi"]),
+        ("ZI tuh sebenernya apa sih?", ["zi"]),
+        ("Area pengungkit itu apa aja?", []),
         ("Berapa nilai minimal WBK?", []),
         ("Boleh terima parsel dari rekanan?", []),
         ("Irwil ngajak peserta nyamain pandangan soal apa sih?", []),
@@ -42,6 +44,14 @@ def test_definition_match_reads_the_defined_term_and_its_alias(analyzer: Analyze
     assert definition_match(text, set(analyzer.terms("pengertian zona integritas")), analyzer) == 1.0
     assert definition_match(text, set(analyzer.terms("pengertian zona")), analyzer) == 0.5
     assert definition_match("Survei dilakukan setiap tahun oleh TPN.", {"survei"}, analyzer) == 0.0
+
+
+def test_a_definition_without_its_alias_matches_the_spelt_out_abbreviation(analyzer: Analyzer) -> None:
+    text = "Zona Integritas adalah predikat bagi instansi pemerintah yang ..."
+    assert definition_match(text, {"zi"}, analyzer) == 0.0
+    assert definition_match(text, {"zi"}, analyzer, long_forms=[("zona", "integritas")]) == 1.0
+    # Only the whole long form counts: a passage defining one of its words is not the answer.
+    assert definition_match("Integritas adalah ...", {"zi"}, analyzer, long_forms=[("zona", "integritas")]) == 0.0
 
 
 def test_a_definition_question_lifts_the_defining_passage(analyzer: Analyzer) -> None:
