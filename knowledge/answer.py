@@ -64,6 +64,8 @@ class Answer:
     passages: tuple[Passage, ...]
     sentences: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
+    # Set when it abstains because the question cites a regulation the material never mentions.
+    missing_citation: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,15 +97,20 @@ class Answerer:
             Passage(rank, h.score, h.chunk.text, h.chunk.source, h.chunk.page, h.chunk.section)
             for rank, h in enumerate(hits[:top_k], start=1)
         )
-        if self.policy.abstains(hits[0] if hits else None):
+        missing = self.retriever.missing_citation(question)
+        if missing is not None or self.policy.abstains(hits[0] if hits else None):
             suggestions = tuple(dict.fromkeys(_short_section(h.chunk.section) for h in hits if h.chunk.section))[:3]
-            text = self._template.render(abstained=True, suggestions=suggestions, sentences=[], citations=[])
-            return Answer(question, text.strip(), True, passages, (), suggestions)
+            text = self._template.render(
+                abstained=True, missing=missing, suggestions=suggestions, sentences=[], citations=[]
+            )
+            return Answer(question, text.strip(), True, passages, (), suggestions, missing)
         sentences, used = self._select(question, hits[:3])
         citations = [
             {"source": h.chunk.source, "page": h.chunk.page, "section": _short_section(h.chunk.section)} for h in used
         ]
-        text = self._template.render(abstained=False, sentences=sentences, citations=citations, suggestions=[])
+        text = self._template.render(
+            abstained=False, missing=None, sentences=sentences, citations=citations, suggestions=[]
+        )
         return Answer(question, text.strip(), False, passages, tuple(sentences))
 
     def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Hit]]:

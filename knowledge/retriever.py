@@ -14,7 +14,7 @@ from .glossary import Glossary
 from .index import FusionConfig, Hit, HybridIndex, Mode
 from .rerank import RerankConfig, definition_terms, rerank
 from .store import Manifest, load_index
-from .text import Analyzer
+from .text import Analyzer, citations
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,19 @@ class Retriever:
     def expand(self, terms: list[str], served: _Served | None = None) -> dict[str, list[str]]:
         """Glossary words for the question's terms, abbreviations spelt out where the served index lacks them."""
         return self.glossary.expand(terms, (served or self.served).index.bm25.known)
+
+    def missing_citation(self, question: str) -> str | None:
+        """A regulation the question cites whose number and year the served material never mentions, if any.
+
+        Search leaves citations out of its terms, so without this "Apa isi UU 20/2001?" would be answered from
+        whatever passage mentions "isi".
+        """
+        index = self.served.index
+        for cited in citations(question):
+            numbers = [t for t in self.analyzer.terms(cited) if t[:1].isdigit()]
+            if numbers and not any(index.bm25.known(n) for n in numbers):
+                return cited
+        return None
 
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         served = self.served

@@ -16,9 +16,11 @@ ANALYZER_VERSION = "sastrawi-colloquial-5"
 
 # "orang2" is written for "orang-orang".
 _REDUPLICATED_RE = re.compile(r"\b([^\W\d_]{2,})2\b")
-# A cited regulation: PermenPANRB 90/2021, Permen 90, Peraturan Menteri PANRB Nomor 90 Tahun 2021, Perpres No. 81/2010.
+# A cited regulation: PermenPANRB 90/2021, Permen 90, Peraturan Menteri PANRB Nomor 90 Tahun 2021, Perpres No. 81/2010,
+# Undang-Undang Nomor 20 Tahun 2001.
 _CITATION_RE = re.compile(
-    r"\b(?:permen\w*|peraturan\s+menteri(?:\s+panrb)?|perpres|pp|uu|kepmen\w*|se\s*menpan\w*)"
+    r"\b(?:permen\w*|peraturan\s+(?:menteri(?:\s+panrb)?|pemerintah|presiden)|perpres|pp|uu|undang-undang"
+    r"|kepmen\w*|keputusan\s+menteri|se\s*menpan\w*)"
     r"\s*(?:no\.?|nomor)?\s*\d+(?:\s*(?:/|tahun|th\.?)\s*\d{4})?",
     re.IGNORECASE,
 )
@@ -179,6 +181,11 @@ def _function_words() -> frozenset[str]:
     text = files("knowledge").joinpath("data/function-words.txt").read_text(encoding="utf-8")
     words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
     return frozenset(words | set("abcdefghijklmnopqrstuvwxyz"))
+
+
+def citations(text: str) -> list[str]:
+    """The regulations a text cites ("PermenPANRB 90/2021", "UU 20/2001"), as written."""
+    return [m.group(0).strip() for m in _CITATION_RE.finditer(text)]
 
 
 def normalise(text: str) -> str:

@@ -61,6 +61,11 @@ async def test_out_of_domain_question_abstains_and_is_listed_for_admins(harness)
     assert "tidak tersedia untuk peran Anda" in refused.text
 
 
+async def test_a_regulation_the_material_never_cites_is_named(harness) -> None:
+    (reply,) = await harness.say(PEGAWAI, "Apa isi Perpres 81/2010?")
+    assert "tidak memuat Perpres 81/2010" in reply.text
+
+
 async def test_groups_answer_only_when_mentioned_or_replied_to(harness) -> None:
     group = -100
     since = len(harness.fake.calls)

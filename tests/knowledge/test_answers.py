@@ -55,3 +55,13 @@ def test_seed_article_is_answerable_without_a_page(real_kb) -> None:
     top = answer.passages[0]
     assert top.source == "klhk-sosialisasi-zi-2023.txt" and top.page is None
     assert "7 (tujuh) satker" in top.text
+
+
+def test_a_regulation_the_material_never_cites_is_named_in_the_refusal(real_kb) -> None:
+    answer = real_kb.ask("Apa isi UU 20/2001?")
+    assert answer.abstained and answer.missing_citation == "UU 20/2001"
+    assert "tidak memuat UU 20/2001" in answer.answer
+    # The regulation the material is: answered as usual.
+    answer = real_kb.ask("Kapan PermenPANRB 90 tahun 2021 mulai berlaku?")
+    assert not answer.abstained and answer.missing_citation is None
+    assert "mulai berlaku pada tanggal diundangkan" in answer.answer

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from knowledge import Analyzer
+from knowledge.text import citations
 
 
 def test_colloquial_forms_meet_standard_forms() -> None:
@@ -78,3 +79,9 @@ def test_question_terms_leave_out_the_cited_regulation() -> None:
     assert "90" not in analyzer.query_terms("Permen 90/2021 berlaku kapan?")
     # Nothing else to search for: the citation stays.
     assert "81" in analyzer.query_terms("Perpres 81 tahun 2010?")
+
+
+def test_citations_are_found_as_written() -> None:
+    question = "Menurut PermenPANRB 90/2021 dan Undang-Undang Nomor 20 Tahun 2001, apa bedanya dengan PP 94/2021?"
+    assert citations(question) == ["PermenPANRB 90/2021", "Undang-Undang Nomor 20 Tahun 2001", "PP 94/2021"]
+    assert citations("Berapa nilai minimal WBK?") == []
