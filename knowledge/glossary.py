@@ -54,7 +54,8 @@ class Glossary:
         in the index?) says the material does not use them."""
         present = set(terms)
         added: dict[str, list[str]] = {}
-        unknown = [(k, v) for k, v in self.abbreviations if known is not None and not any(known(t) for t in k)]
+        asked = [(k, v) for k, v in self.abbreviations if _contains(terms, k)]
+        unknown = [(k, v) for k, v in asked if known is not None and not any(known(t) for t in k)]
         for key, expansion in [*self.entries, *unknown]:
             if not _contains(terms, key):
                 continue
