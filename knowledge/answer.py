@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +82,14 @@ def _short_section(section: str) -> str:
     return re.sub(r"\s+", " ", last)[:80]
 
 
+def abstention(
+    retriever: Retriever, policy: AbstainPolicy, question: str, hits: Sequence[Hit]
+) -> tuple[bool, str | None]:
+    """Whether to abstain on `question` given its hits, and the cited regulation the material lacks, if that is why."""
+    missing = retriever.missing_citation(question)
+    return missing is not None or policy.abstains(hits[0] if hits else None), missing
+
+
 class Answerer:
     def __init__(self, retriever: Retriever, policy: AbstainPolicy | None = None, max_words: int = 90) -> None:
         self.retriever = retriever
@@ -97,8 +106,8 @@ class Answerer:
             Passage(rank, h.score, h.chunk.text, h.chunk.source, h.chunk.page, h.chunk.section)
             for rank, h in enumerate(hits[:top_k], start=1)
         )
-        missing = self.retriever.missing_citation(question)
-        if missing is not None or self.policy.abstains(hits[0] if hits else None):
+        abstains, missing = abstention(self.retriever, self.policy, question, hits)
+        if abstains:
             suggestions = tuple(dict.fromkeys(_short_section(h.chunk.section) for h in hits if h.chunk.section))[:3]
             text = self._template.render(
                 abstained=True, missing=missing, suggestions=suggestions, sentences=[], citations=[]

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .answer import AbstainPolicy
+from .answer import AbstainPolicy, abstention
 from .index import Hit, Mode
 from .retriever import Retriever
 from .text import casefold_ws
@@ -118,7 +118,7 @@ def evaluate(
         for item in items:
             hits = retriever.search(item.question, k=depth, mode=mode)
             rank = found_rank(item, hits)
-            abstained = policy.abstains(hits[0] if hits else None) if mode == "hybrid" else False
+            abstained = abstention(retriever, policy, item.question, hits)[0] if mode == "hybrid" else False
             total.add(rank, abstained)
             styles[item.style].add(rank, abstained)
             if mode == "hybrid" and (rank is None or rank > 3):
