@@ -64,6 +64,19 @@ class BM25:
     def known(self, term: str) -> bool:
         return term in self._vocab
 
+    def together(self, terms: Sequence[str]) -> bool:
+        """Whether one document holds every one of `terms`."""
+        docs: IntArray | None = None
+        for term in set(terms):
+            index = self._vocab.get(term)
+            if index is None:
+                return False
+            posting = self._docs[self._offsets[index] : self._offsets[index + 1]]
+            docs = posting if docs is None else np.intersect1d(docs, posting, assume_unique=True)
+            if not len(docs):
+                return False
+        return docs is not None
+
     def idf(self, term: str) -> float:
         """The term's inverse document frequency; a term no document holds gets the highest (df = 0)."""
         index = self._vocab.get(term)

@@ -82,7 +82,8 @@ class Retriever:
         return self.glossary.expand(terms, (served or self.served).index.bm25.known)
 
     def missing_citation(self, question: str) -> str | None:
-        """A regulation the question cites whose number and year the served material never mentions, if any.
+        """A regulation the question cites that no passage of the served material names (its number and year
+        together), if any.
 
         Search leaves citations out of its terms, so without this "Apa isi UU 20/2001?" would be answered from
         whatever passage mentions "isi".
@@ -90,7 +91,7 @@ class Retriever:
         index = self.served.index
         for cited in citations(question):
             numbers = [t for t in self.analyzer.terms(cited) if t[:1].isdigit()]
-            if numbers and not any(index.bm25.known(n) for n in numbers):
+            if numbers and not index.bm25.together(numbers):
                 return cited
         return None
 

@@ -52,3 +52,10 @@ def test_idf_is_highest_for_a_term_no_document_holds() -> None:
     bm25 = BM25(DOCS)
     assert bm25.idf("absen") > bm25.idf("survei") > bm25.idf("wbk")
     assert bm25.idf("survei") == pytest.approx(math.log1p((4 - 1 + 0.5) / (1 + 0.5)))
+
+
+def test_together_needs_one_document_with_every_term() -> None:
+    bm25 = BM25(DOCS)
+    assert bm25.together(["wbk", "nilai"]) and bm25.together(["wbk"])
+    assert not bm25.together(["wbk", "survei"])  # both occur, never in one document
+    assert not bm25.together(["wbk", "absen"])
