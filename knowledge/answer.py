@@ -82,6 +82,16 @@ def _short_section(section: str) -> str:
     return re.sub(r"\s+", " ", last)[:80]
 
 
+# Headings that name a place in a document, not a topic one could ask about: "LAMPIRAN III", "BAB II", "Pasal 1".
+_BARE_HEADING_RE = re.compile(r"^(?:LAMPIRAN|BAB)(?:\s+[IVXLC]+)?$|^Pasal\s+\d+\w?$", re.IGNORECASE)
+
+
+def suggestions(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
+    """The closest topics to offer when abstaining: the hits' own headings, without bare document places."""
+    topics = (_short_section(h.chunk.section) for h in hits)
+    return tuple(dict.fromkeys(t for t in topics if t and not _BARE_HEADING_RE.match(t)))[:limit]
+
+
 def abstention(
     retriever: Retriever, policy: AbstainPolicy, question: str, hits: Sequence[Hit]
 ) -> tuple[bool, str | None]:
@@ -108,11 +118,11 @@ class Answerer:
         )
         abstains, missing = abstention(self.retriever, self.policy, question, hits)
         if abstains:
-            suggestions = tuple(dict.fromkeys(_short_section(h.chunk.section) for h in hits if h.chunk.section))[:3]
+            topics = suggestions(hits)
             text = self._template.render(
-                abstained=True, missing=missing, suggestions=suggestions, sentences=[], citations=[]
+                abstained=True, missing=missing, suggestions=topics, sentences=[], citations=[]
             )
-            return Answer(question, text.strip(), True, passages, (), suggestions, missing)
+            return Answer(question, text.strip(), True, passages, (), topics, missing)
         sentences, used = self._select(question, hits[:3])
         citations = [
             {"source": h.chunk.source, "page": h.chunk.page, "section": _short_section(h.chunk.section)} for h in used

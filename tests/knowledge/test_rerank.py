@@ -97,3 +97,17 @@ def test_the_defining_passage_is_marked_and_answers_despite_low_coverage(analyze
     assert not policy.abstains(low)
     assert policy.abstains(replace(low, defines=0.5))
     assert policy.abstains(replace(low, dense=0.70))  # semantically far: the floor still holds
+
+
+def test_suggested_topics_leave_out_bare_document_places() -> None:
+    from knowledge.answer import suggestions
+
+    hits = [
+        _hit("a", "x", 0.9, section="LAMPIRAN III"),
+        _hit("b", "x", 0.8, section="BAB I KETENTUAN UMUM > Pasal 1"),
+        _hit("c", "x", 0.7, section="LAMPIRAN II > C. Evaluasi Lapangan oleh TPN"),
+        _hit("d", "x", 0.6, section="LAMPIRAN II > C. Evaluasi Lapangan oleh TPN"),
+        _hit("e", "x", 0.5, section="BAB IV PENUTUP"),
+        _hit("f", "x", 0.4, section=""),
+    ]
+    assert suggestions(hits) == ("C. Evaluasi Lapangan oleh TPN", "BAB IV PENUTUP")
