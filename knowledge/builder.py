@@ -91,12 +91,7 @@ class IndexBuilder:
         self.hnsw_threshold = hnsw_threshold
 
     def expected_manifest(self) -> Manifest:
-        return Manifest(
-            embedder=self.embedder.name,
-            dim=self.embedder.dim,
-            chunker=self.chunker.as_dict(),
-            analyzer=self.analyzer.fingerprint,
-        )
+        return Manifest.expected(self.embedder, self.chunker, self.analyzer)
 
     def _previous(self, index_dir: Path) -> tuple[dict[str, _DocEntry], bool]:
         """Entries of the served version that can be reused, and whether their BM25 terms were re-analysed.

@@ -48,12 +48,7 @@ class Retriever:
         self._reload_lock = threading.Lock()
 
     def expected_manifest(self) -> Manifest:
-        return Manifest(
-            embedder=self.embedder.name,
-            dim=self.embedder.dim,
-            chunker=self.chunker.as_dict(),
-            analyzer=self.analyzer.fingerprint,
-        )
+        return Manifest.expected(self.embedder, self.chunker, self.analyzer)
 
     def load(self) -> str:
         """Load (or re-load) the served version; queries in flight finish on the index they started with."""

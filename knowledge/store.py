@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from .chunking import Chunk
+from .chunking import Chunk, ChunkerConfig
 from .dense import DenseIndex
-from .embedders.base import Vectors
+from .embedders.base import Embedder, Vectors
 from .errors import IndexNotBuiltError, ManifestMismatchError
 from .index import HybridIndex
-from .text import ANALYZER_VERSION
+from .text import ANALYZER_VERSION, Analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,11 @@ class Manifest:
     built_at: str = ""
     chunk_count: int = 0
     dense_index: str = "flat"
+
+    @classmethod
+    def expected(cls, embedder: Embedder, chunker: ChunkerConfig, analyzer: Analyzer) -> Manifest:
+        """The settings an index must have been built with to be served by these components."""
+        return cls(embedder=embedder.name, dim=embedder.dim, chunker=chunker.as_dict(), analyzer=analyzer.fingerprint)
 
     def settings_key(self) -> dict[str, Any]:
         return {
