@@ -54,11 +54,8 @@ class Glossary:
         in the index?) says the material does not use them."""
         present = set(terms)
         added: dict[str, list[str]] = {}
-        asked = [(k, v) for k, v in self.abbreviations if _contains(terms, k)]
-        unknown = [(k, v) for k, v in asked if known is not None and not any(known(t) for t in k)]
-        for key, expansion in [*self.entries, *unknown]:
-            if not _contains(terms, key):
-                continue
+        unknown = [(k, v) for k, v in self._asked(terms) if known is not None and not any(known(t) for t in k)]
+        for key, expansion in [*((k, v) for k, v in self.entries if _contains(terms, k)), *unknown]:
             new = [t for t in expansion if t not in present]
             if not new:
                 continue
@@ -68,7 +65,11 @@ class Glossary:
 
     def long_forms(self, terms: Sequence[str]) -> list[Phrase]:
         """The spelt-out forms of the abbreviations among `terms` ("zi" -> ("zona", "integritas"))."""
-        return [long for short, long in self.abbreviations if _contains(terms, short)]
+        return [long for _short, long in self._asked(terms)]
+
+    def _asked(self, terms: Sequence[str]) -> list[tuple[Phrase, Phrase]]:
+        """The abbreviations (short form, long form) whose short form occurs in `terms`."""
+        return [(short, long) for short, long in self.abbreviations if _contains(terms, short)]
 
 
 def _contains(terms: Sequence[str], phrase: Phrase) -> bool:
