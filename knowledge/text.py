@@ -66,6 +66,8 @@ COLLOQUIAL: dict[str, str] = {
     "nyampe": "sampai",
     "sampe": "sampai",
     "dapet": "dapat",
+    "bisa": "dapat",
+    "bisakah": "dapatkah",
     "ngasih": "beri",
     "ngabarin": "kabari",
     "ngabarinnya": "kabari",

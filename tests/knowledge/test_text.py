@@ -9,6 +9,9 @@ def test_colloquial_forms_meet_standard_forms() -> None:
     assert analyzer.terms("ngajuin") == analyzer.terms("ajukan")
     assert analyzer.terms("nyamain persepsi") == analyzer.terms("samakan persepsi")
     assert "tidak" in analyzer.terms("boleh nggak sih")
+    # "bisa" is what people say for the written "dapat": otherwise it is a rare word in regulations, and an FAQ
+    # answer opening with "Bisa." matched every "bisa gak ...?" question.
+    assert analyzer.terms("Bisakah unit bisa diusulkan?") == analyzer.terms("Dapatkah unit dapat diusulkan?")
 
 
 def test_stemming_and_stopwords() -> None:
