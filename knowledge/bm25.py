@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -37,15 +37,16 @@ class BM25:
         df = np.diff(self._offsets).astype(np.float32)
         self._idf: FloatArray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
 
-    def scores(self, query_terms: Sequence[str]) -> FloatArray:
-        """Dense array of BM25 scores, one per document."""
+    def scores(self, query_terms: Sequence[str], weights: Mapping[str, float] | None = None) -> FloatArray:
+        """Dense array of BM25 scores, one per document; `weights` scales some terms' share (default 1)."""
         out = np.zeros(self.size, dtype=np.float32)
         for term, qtf in Counter(query_terms).items():
             index = self._vocab.get(term)
             if index is None:
                 continue
             lo, hi = self._offsets[index], self._offsets[index + 1]
-            out[self._docs[lo:hi]] += self._idf[index] * self._weights[lo:hi] * qtf
+            weight = qtf * (weights.get(term, 1.0) if weights else 1.0)
+            out[self._docs[lo:hi]] += self._idf[index] * self._weights[lo:hi] * weight
         return out
 
     def top(self, query_terms: Sequence[str], k: int) -> tuple[IntArray, FloatArray]:

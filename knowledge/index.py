@@ -75,7 +75,11 @@ class HybridIndex:
         if mode in ("hybrid", "dense") and query_vector is not None:
             ids, scores = self.dense.search(query_vector, n)
             dense_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
-        all_bm25 = self.bm25.scores([*query_terms, *extra]) if mode in ("hybrid", "bm25") else None
+        all_bm25 = (
+            self.bm25.scores([*query_terms, *extra], self._stand_in_weights(query_terms, expansion))
+            if mode in ("hybrid", "bm25")
+            else None
+        )
         if all_bm25 is not None:
             ids, scores = self.bm25.top_of(all_bm25, n)
             bm25_scores = {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
@@ -104,6 +108,20 @@ class HybridIndex:
             coverage = covered / total if total else 0.0
             hits.append(Hit(self.chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0), coverage))
         return hits
+
+    def _stand_in_weights(self, query_terms: Sequence[str], expansion: Mapping[str, Sequence[str]]) -> dict[str, float]:
+        """A glossary word stands in for a question word: it may weigh as much as that word, not more. Otherwise
+        "kriteria" (rare in the material) added for "syarat" (common) outweighs "syarat" itself, and a passage with
+        the stand-in beats the one with the word that was asked."""
+        weights: dict[str, float] = {}
+        asked = set(query_terms)
+        for term, alternatives in expansion.items():
+            for alt in alternatives:
+                if alt in asked:
+                    continue
+                share = min(1.0, self.bm25.idf(term) / (self.bm25.idf(alt) or 1.0))
+                weights[alt] = max(weights.get(alt, 0.0), share)
+        return weights
 
     @staticmethod
     def _fuse(

@@ -54,6 +54,14 @@ def test_idf_is_highest_for_a_term_no_document_holds() -> None:
     assert bm25.idf("survei") == pytest.approx(math.log1p((4 - 1 + 0.5) / (1 + 0.5)))
 
 
+def test_weights_scale_a_terms_share() -> None:
+    bm25 = BM25(DOCS)
+    full = bm25.scores(["nilai", "wbk"])
+    half = bm25.scores(["nilai", "wbk"], {"nilai": 0.5})
+    assert half[3] == pytest.approx(full[3] - 0.5 * bm25.scores(["nilai"])[3])
+    assert half[0] == pytest.approx(full[0])  # no "nilai" there
+
+
 def test_together_needs_one_document_with_every_term() -> None:
     bm25 = BM25(DOCS)
     assert bm25.together(["wbk", "nilai"]) and bm25.together(["wbk"])

@@ -32,6 +32,26 @@ def test_coverage_weighs_question_terms_by_rarity() -> None:
     assert hits[0].chunk.chunk_id == "c0" and hits[0].coverage == 1.0
 
 
+def test_a_glossary_word_weighs_no_more_than_the_word_asked() -> None:
+    # "syarat" is common in this material, its stand-in "kriteria" rare: at full weight the passage holding only
+    # the stand-in would outrank the one holding the word asked, the same number of matches each.
+    index = _index(
+        [
+            ["syarat", "usul", "instansi"],
+            ["syarat", "nilai"],
+            ["syarat", "survei"],
+            ["kriteria", "usul", "cabut"],
+        ]
+    )
+    hits = index.search(None, ["syarat", "usul"], k=4, mode="bm25", expansion={"syarat": ["kriteria"]})
+    assert hits[0].chunk.chunk_id == "c0"
+    by_id = {h.chunk.chunk_id: h.bm25 for h in hits}
+    alone = index.bm25.scores(["usul"])
+    # The stand-in adds to c3 exactly what "syarat" would have added there, not what "kriteria" weighs.
+    assert by_id["c3"] < alone[3] + index.bm25.scores(["kriteria"])[3]
+    assert by_id["c3"] > alone[3]
+
+
 def test_a_search_runs_faiss_on_one_thread_and_a_build_on_all() -> None:
     import os
 
