@@ -1,6 +1,7 @@
 """Re-ranking of the fused candidates with signals the index scores do not see.
 
-- The passage's own heading: a question naming a section's topic prefers passages under that heading.
+- The passage's own heading: a question naming a section's topic prefers passages under that heading, and more so
+  when the heading is itself a question (an FAQ's), since that is the question the passage answers.
 - Definitions: "apa itu X", "pengertian X", "yang dimaksud dengan X" prefer a passage that defines X
   ("X yang selanjutnya disingkat Y adalah ..."), which is short and so scores low on both sides of the index.
 """
@@ -8,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .index import Hit
@@ -35,6 +36,8 @@ _MAX_TERM_WORDS = 12
 class RerankConfig:
     # Bonus for the share of question terms found in the passage's own (last) heading.
     heading_weight: float = 0.1
+    # The same when that heading is itself a question (FAQ-style material): it is the question the passage answers.
+    question_heading_weight: float = 0.5
     # Bonus for a passage that defines what a definition question asks about.
     definition_weight: float = 1.0
     # How many fused candidates are re-ranked.
@@ -81,20 +84,26 @@ def rerank(
     config: RerankConfig,
     defined: Sequence[str] = (),
     long_forms: Sequence[Sequence[str]] = (),
+    expansion: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Hit]:
     """Hits re-ordered by their fused score plus the heading and definition bonuses (scores updated).
 
     `defined` holds the terms of what a definition question asks about (empty for other questions), `long_forms`
-    the spelt-out forms of the abbreviations among them.
+    the spelt-out forms of the abbreviations among them; `expansion` the glossary's words for question terms: a
+    heading holding one of them names that term, as in the index's coverage.
     """
     qset = set(question_terms)
     if not qset:
         return list(hits)
     subject = set(defined)
+    expansion = expansion or {}
 
     def rescored(hit: Hit) -> Hit:
         heading = hit.chunk.section.rsplit(" > ", 1)[-1]
-        extra = config.heading_weight * len(qset & set(analyzer.terms(heading))) / len(qset)
+        weight = config.question_heading_weight if heading.rstrip().endswith("?") else config.heading_weight
+        named = set(analyzer.terms(heading))
+        matched = sum(1 for t in qset if t in named or any(a in named for a in expansion.get(t, ())))
+        extra = weight * matched / len(qset)
         defines = definition_match(hit.chunk.text, subject, analyzer, long_forms) if subject else 0.0
         extra += config.definition_weight * defines
         return replace(hit, score=hit.score + extra, defines=defines)

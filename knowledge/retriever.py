@@ -102,4 +102,4 @@ class Retriever:
         depth = 2 * self.fusion.candidates if defined else self.rerank.depth
         hits = served.index.search(vector, terms, k=max(k, depth), mode=mode, fusion=self.fusion, expansion=expansion)
         long_forms = self.glossary.long_forms(defined)
-        return rerank(terms, hits, self.analyzer, self.rerank, defined, long_forms)[:k]
+        return rerank(terms, hits, self.analyzer, self.rerank, defined, long_forms, expansion)[:k]

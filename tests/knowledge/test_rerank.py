@@ -80,6 +80,21 @@ def test_a_passage_under_a_matching_heading_moves_up(analyzer: Analyzer) -> None
     assert [h.chunk.chunk_id for h in ranked] == ["b", "a"]
 
 
+def test_a_question_heading_counts_more_and_glossary_words_name_the_question_term(analyzer: Analyzer) -> None:
+    text = "Penilaian dilakukan oleh tim."
+    faq = _hit("faq", text, 0.40, section="Tahapan > Syarat apa yang dipenuhi instansi?")
+    plain = _hit("plain", text, 0.40, section="BAB II > Syarat Instansi")
+    other = _hit("other", text, 0.55, section="Tahapan > Bisakah predikat dicabut?")
+    terms = analyzer.query_terms("prasyarat instansi apa saja")
+    expansion = {"prasyarat": ["syarat"]}
+    ranked = rerank(terms, [other, plain, faq], analyzer, RerankConfig(), expansion=expansion)
+    # An FAQ's heading is the question its passage answers: it weighs more than a section title.
+    assert [h.chunk.chunk_id for h in ranked] == ["faq", "other", "plain"]
+    # Without the glossary, "syarat" in the heading does not name "prasyarat": half the match.
+    alone = rerank(terms, [faq], analyzer, RerankConfig())[0]
+    assert alone.score < ranked[0].score
+
+
 def test_the_defining_passage_is_marked_and_answers_despite_low_coverage(analyzer: Analyzer) -> None:
     question = "Dalam aturan zona integritas, apa yang dimaksud dengan kawasan?"
     definition = _hit("c", "5. Kawasan adalah area yang terdiri dari beberapa unit kerja lintas instansi.", 0.4)
