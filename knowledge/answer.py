@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .chunking import split_sentences
+from .chunking import Chunk, split_sentences
 from .index import Hit
 from .retriever import Retriever
 
@@ -124,15 +124,42 @@ class Answerer:
             )
             return Answer(question, text.strip(), True, passages, (), topics, missing)
         sentences, used = self._select(question, hits[:3])
-        citations = [
-            {"source": h.chunk.source, "page": h.chunk.page, "section": _short_section(h.chunk.section)} for h in used
-        ]
+        sentences, used = self._complete_list(sentences, used)
+        citations = [{"source": c.source, "page": c.page, "section": _short_section(c.section)} for c in used]
         text = self._template.render(
             abstained=False, missing=None, sentences=sentences, citations=citations, suggestions=[]
         )
         return Answer(question, text.strip(), False, passages, tuple(sentences))
 
-    def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Hit]]:
+    def _complete_list(self, sentences: list[str], used: list[Chunk]) -> tuple[list[str], list[Chunk]]:
+        """An answer ending in "... sebagai berikut:" goes on with the list it announces: the sentences after it
+        (in the next passage of the document when the list starts there), up to half the answer's length again."""
+        if not sentences or not sentences[-1].rstrip().endswith(":"):
+            return sentences, used
+        chunk = used[-1]
+        own = split_sentences(chunk.text) or [chunk.text]
+        after = own[own.index(sentences[-1]) + 1 :] if sentences[-1] in own else []
+        source = chunk
+        if not after:
+            nxt = self.retriever.served.index.following(chunk)
+            if nxt is None:
+                return sentences, used
+            seen = set(own)
+            after = [s for s in split_sentences(nxt.text) if s not in seen]
+            source = nxt
+        budget = self.max_words // 2
+        added: list[str] = []
+        for sentence in after:
+            words = len(sentence.split())
+            if added and words > budget:
+                break
+            added.append(sentence)
+            budget -= words
+        if not added:
+            return sentences, used
+        return sentences + added, used if source is chunk else [*used, source]
+
+    def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Chunk]]:
         """A contiguous window of sentences from the top passage, centred on the one sharing most terms."""
         analyzer = self.retriever.analyzer
         terms = analyzer.query_terms(question)
@@ -140,7 +167,7 @@ class Answerer:
         top = hits[0]
         sentences = split_sentences(top.chunk.text) or [top.chunk.text]
         if len(top.chunk.text.split()) <= self.max_words:
-            return sentences, [top]
+            return sentences, [top.chunk]
         overlap = [len(qterms & set(analyzer.terms(s))) for s in sentences]
         best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
         lo = hi = best
@@ -152,4 +179,4 @@ class Answerer:
                 break
             words += len(sentences[nxt].split())
             lo, hi = (nxt, hi) if grow_left else (lo, nxt)
-        return sentences[lo : hi + 1], [top]
+        return sentences[lo : hi + 1], [top.chunk]

@@ -51,9 +51,18 @@ class HybridIndex:
         self.vectors = vectors
         self.dense = dense
         self.bm25 = BM25(self.terms)
+        self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def following(self, chunk: Chunk) -> Chunk | None:
+        """The chunk after `chunk` in its document (a document's chunks are stored together, in order)."""
+        i = self._position.get(chunk.chunk_id)
+        if i is None or i + 1 >= len(self.chunks):
+            return None
+        nxt = self.chunks[i + 1]
+        return nxt if nxt.doc_id == chunk.doc_id else None
 
     def search(
         self,

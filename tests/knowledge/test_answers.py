@@ -65,3 +65,15 @@ def test_a_regulation_the_material_never_cites_is_named_in_the_refusal(real_kb) 
     answer = real_kb.ask("Kapan PermenPANRB 90 tahun 2021 mulai berlaku?")
     assert not answer.abstained and answer.missing_citation is None
     assert "mulai berlaku pada tanggal diundangkan" in answer.answer
+
+
+def test_an_answer_announcing_a_list_goes_on_with_the_list(real_kb) -> None:
+    # The passage about proposing ends with "... syarat pengajuan kepada TPN, yaitu:"; the list (Tabel 5) opens the
+    # next passage. Without it the answer stopped at the colon.
+    answer = real_kb.ask("Apa syarat unit kerja yang bisa diusulkan WBK?")
+    assert not answer.abstained
+    assert answer.sentences[0] != answer.sentences[-1]
+    assert not answer.answer.split("\n")[0].rstrip().endswith(":")
+    assert "Opini BPK minimal" in answer.answer
+    # Both passages are cited.
+    assert "(BAB II PENGAJUAN" in answer.answer and "(Tabel 5. Kriteria Pengajuan" in answer.answer

@@ -66,3 +66,16 @@ def test_a_search_runs_faiss_on_one_thread_and_a_build_on_all() -> None:
     assert list(ids) == [3]
     # the embedder's own OpenMP runtime keeps the cores while a question is searched
     assert faiss.omp_get_max_threads() == SEARCH_THREADS == 1
+
+
+def test_following_stays_inside_a_document() -> None:
+    vectors = l2_normalise(np.random.default_rng(4).standard_normal((3, 8)).astype(np.float32))
+    chunks = [
+        Chunk("a1", "a", "a.pdf", 1, "", "satu"),
+        Chunk("a2", "a", "a.pdf", 2, "", "dua"),
+        Chunk("b1", "b", "b.pdf", 1, "", "tiga"),
+    ]
+    index = HybridIndex(chunks, [["satu"], ["dua"], ["tiga"]], vectors, DenseIndex.build(vectors))
+    assert index.following(chunks[0]) == chunks[1]
+    assert index.following(chunks[1]) is None  # the next chunk is another document's
+    assert index.following(chunks[2]) is None
