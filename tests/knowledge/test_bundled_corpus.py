@@ -46,3 +46,9 @@ def test_answers_come_from_the_right_topic(bundled_kb: KnowledgeBase, question: 
     answer = bundled_kb.ask(question)
     assert not answer.abstained
     assert phrase in answer.answer
+
+
+def test_out_of_domain_questions_abstain_on_the_bundled_material(bundled_kb: KnowledgeBase) -> None:
+    questions = (REPO / "scripts" / "data" / "ood-questions.txt").read_text(encoding="utf-8").splitlines()
+    answered = [q for q in questions if q.strip() and not bundled_kb.ask(q).abstained]
+    assert answered == []

@@ -114,6 +114,16 @@ def test_the_defining_passage_is_marked_and_answers_despite_low_coverage(analyze
     assert policy.abstains(replace(low, dense=0.70))  # semantically far: the floor still holds
 
 
+def test_a_passage_sharing_only_common_words_needs_to_be_very_close() -> None:
+    policy = AbstainPolicy()
+    near = _hit("a", "x", 0.9)
+    # "Kapan libur lebaran tahun depan?" against a gratification FAQ: only "tahun" shared (IDF-weighted 0.09).
+    assert policy.abstains(replace(near, dense=0.834, coverage=0.09))
+    assert policy.abstains(replace(near, dense=0.834, coverage=0.0))
+    assert not policy.abstains(replace(near, dense=0.834, coverage=0.12))
+    assert not policy.abstains(replace(near, dense=0.87, coverage=0.09))
+
+
 def test_suggested_topics_leave_out_bare_document_places() -> None:
     from knowledge.answer import suggestions
 
