@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +36,11 @@ class Hit:
     coverage: float
     # For a definition question: how fully this passage defines what is asked (1.0: exactly that term).
     defines: float = 0.0
+
+
+def names(present: Collection[str], term: str, expansion: Mapping[str, Sequence[str]]) -> bool:
+    """Whether `present` (a passage's or heading's terms) holds a question term, itself or a glossary word for it."""
+    return term in present or any(a in present for a in expansion.get(term, ()))
 
 
 class HybridIndex:
@@ -111,9 +116,7 @@ class HybridIndex:
         hits = []
         for i in order:
             present = set(self.terms[i])
-            covered = sum(
-                w for t, w in weights.items() if t in present or any(a in present for a in expansion.get(t, ()))
-            )
+            covered = sum(w for t, w in weights.items() if names(present, t, expansion))
             coverage = covered / total if total else 0.0
             hits.append(Hit(self.chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0), coverage))
         return hits

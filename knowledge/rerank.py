@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .index import Hit
+from .index import Hit, names
 from .text import Analyzer
 
 _DEFINITION_QUESTION = re.compile(
@@ -102,7 +102,7 @@ def rerank(
         heading = hit.chunk.section.rsplit(" > ", 1)[-1]
         weight = config.question_heading_weight if heading.rstrip().endswith("?") else config.heading_weight
         named = set(analyzer.terms(heading))
-        matched = sum(1 for t in qset if t in named or any(a in named for a in expansion.get(t, ())))
+        matched = sum(1 for t in qset if names(named, t, expansion))
         extra = weight * matched / len(qset)
         defines = definition_match(hit.chunk.text, subject, analyzer, long_forms) if subject else 0.0
         extra += config.definition_weight * defines
