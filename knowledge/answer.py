@@ -135,7 +135,8 @@ class Answerer:
 
     def _complete_list(self, sentences: list[str], used: list[Chunk]) -> tuple[list[str], list[Chunk]]:
         """An answer ending in "... sebagai berikut:" goes on with the list it announces: the sentences after it
-        (in the next passage of the document when the list starts there), up to half the answer's length again."""
+        (in the next passage of the document when the list starts there), the first one whatever its length (a
+        table read as one sentence), more while they fit in half the answer's length again."""
         if not sentences or not sentences[-1].rstrip().endswith(":"):
             return sentences, used
         chunk = used[-1]
