@@ -12,6 +12,10 @@ def test_colloquial_forms_meet_standard_forms() -> None:
     # "bisa" is what people say for the written "dapat": otherwise it is a rare word in regulations, and an FAQ
     # answer opening with "Bisa." matched every "bisa gak ...?" question.
     assert analyzer.terms("Bisakah unit bisa diusulkan?") == analyzer.terms("Dapatkah unit dapat diusulkan?")
+    # Chat shorthand reads as the words it shortens.
+    assert analyzer.terms("sy mksd kpn hrs lapor, emg org udh kelar?") == analyzer.terms(
+        "saya maksud kapan harus lapor, memang orang sudah selesai?"
+    )
 
 
 def test_stemming_and_stopwords() -> None:
