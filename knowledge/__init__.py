@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .answer import AbstainPolicy, Answer, Answerer, Passage
+from .answer import AbstainPolicy, Answer, Answerer, Citation, Passage
 from .builder import BuildReport, FileResult, IndexBuilder, collect_sources
 from .chunking import Chunk, ChunkerConfig, chunk_document
 from .embedders import Embedder, make_embedder
@@ -20,6 +20,7 @@ __all__ = [
     "BuildReport",
     "Chunk",
     "ChunkerConfig",
+    "Citation",
     "Embedder",
     "EmbedderError",
     "FileResult",

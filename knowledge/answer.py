@@ -60,6 +60,15 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where the answer's sentences come from: a document, its page (PDF), the passage's own heading."""
+
+    source: str
+    page: int | None
+    section: str
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -69,6 +78,8 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     # Set when it abstains because the question cites a regulation the material never mentions.
     missing_citation: str | None = None
+    # The passages the answer's sentences were taken from (two when a list goes on in the next passage).
+    citations: tuple[Citation, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,11 +138,11 @@ class Answerer:
             return Answer(question, text.strip(), True, passages, (), topics, missing)
         sentences, used = self._select(question, hits[:3])
         sentences, used = self._complete_list(sentences, used)
-        citations = [{"source": c.source, "page": c.page, "section": _short_section(c.section)} for c in used]
+        citations = tuple(Citation(c.source, c.page, _short_section(c.section)) for c in used)
         text = self._template.render(
             abstained=False, missing=None, sentences=sentences, citations=citations, suggestions=[]
         )
-        return Answer(question, text.strip(), False, passages, tuple(sentences))
+        return Answer(question, text.strip(), False, passages, tuple(sentences), citations=citations)
 
     def _complete_list(self, sentences: list[str], used: list[Chunk]) -> tuple[list[str], list[Chunk]]:
         """An answer ending in "... sebagai berikut:" goes on with the list it announces: the sentences after it

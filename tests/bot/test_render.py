@@ -31,3 +31,19 @@ def test_days_to_the_31_may_deadline() -> None:
     assert days_to_deadline(dt.date(2027, 5, 1)) == 30
     assert days_to_deadline(dt.date(2027, 5, 31)) == 0
     assert days_to_deadline(dt.date(2027, 6, 1)) == 365
+
+
+def test_an_answer_cites_every_passage_its_sentences_come_from() -> None:
+    from knowledge import Answer, Citation, Passage
+
+    passages = (
+        Passage(1, 0.9, "... syarat pengajuan kepada TPN, yaitu:", "reg.pdf", 46, "BAB II > PENGAJUAN"),
+        Passage(2, 0.8, "Opini BPK minimal WTP ...", "reg.pdf", 47, "BAB II > Tabel 5. Kriteria"),
+    )
+    citations = (Citation("reg.pdf", 46, "PENGAJUAN"), Citation("reg.pdf", 47, "Tabel 5. Kriteria <Usulan>"))
+    answer = Answer("syarat?", "x", False, passages, ("... yaitu:", "Opini BPK minimal WTP"), citations=citations)
+    html = Templates().render("qa", "answer", answer=answer)
+    assert (
+        "<b>Sumber:</b> reg.pdf, hlm. 46 – <i>PENGAJUAN</i>; reg.pdf, hlm. 47 – <i>Tabel 5. Kriteria &lt;Usulan&gt;</i>"
+        in html
+    )
