@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from .loaders import LoadedDocument, Segment
 
 # Bump when chunking logic changes, so that indexes built by older code are rebuilt, not reused.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ _REG_HEADINGS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^(Tabel\s+\d+(?:\.\d+)?)\b\.?\s*(.*)$", re.IGNORECASE), 3),
     (re.compile(r"^(Gambar\s+\d+)\b\.?\s*(.*)$"), 3),
 ]
+# A table or figure label with no caption of its own on its line ("Tabel 6"): its caption may follow.
+_BARE_CAPTION_LABEL = re.compile(r"^(?:Tabel|Gambar)\s+\d+(?:\.\d+)?\.?$", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"^([A-H]|[IVX]{1,4})\.\s+([A-Z][^.;:]{2,70})$")
 _ITEM_START = re.compile(r"^\d{1,2}\.\s+\S")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-Z0-9a-z])")
@@ -148,7 +150,10 @@ def _blocks(doc: LoadedDocument) -> list[_Block]:
         if heading is not None:
             level, text = heading
             path = [p for p in path if p[0] < level] + [(level, text)]
-            pending_title = level if doc.kind == "pdf" else None
+            # A chapter's title may run over several upper-case lines; a captioned table's next upper-case line
+            # is its header row ("KONDISI UNIT KERJA ... PENETAPAN"), which is content, not title.
+            titled_caption = level == 3 and _BARE_CAPTION_LABEL.match(text) is None
+            pending_title = level if doc.kind == "pdf" and not titled_caption else None
             current = _Block(path=tuple(t for _, t in path), items=[])
             blocks.append(current)
             continue

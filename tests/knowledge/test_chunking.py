@@ -31,6 +31,15 @@ def test_table_6_thresholds_stay_together_under_their_title(chunks) -> None:
     assert table[0].page == 58
 
 
+def test_a_captioned_table_keeps_its_header_row_as_text_not_title(chunks) -> None:
+    table = [c for c in chunks if "Tabel 7" in c.section]
+    assert table, "Tabel 7 must be a heading"
+    assert table[0].section.endswith("Tabel 7. Ilustrasi Kawasan yang Ditetapkan Menuju WBK")
+    assert table[0].text.startswith("KONDISI UNIT KERJA/SATUAN KERJA INTEGRASI KAWASAN PENETAPAN")
+    # A chapter's title still follows its "BAB" label when it sits on the next line.
+    assert any(c.section.startswith("BAB III EVALUASI PEMBANGUNAN ZONA INTEGRITAS OLEH TIM PENILAI") for c in chunks)
+
+
 def test_pages_follow_the_text_across_a_long_block(chunks) -> None:
     pra = [c for c in chunks if c.section.endswith("A. Pra Evaluasi")]
     assert {c.page for c in pra} >= {52, 53}
