@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .chunking import Chunk, split_sentences
 from .index import Hit
+from .loaders import is_byline
 from .retriever import Retriever
 
 
@@ -174,15 +175,18 @@ class Answerer:
         return sentences + added, used if source is chunk else [*used, source]
 
     def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Chunk]]:
-        """A contiguous window of sentences from the top passage, centred on the one sharing most terms."""
+        """A contiguous window of sentences from the top passage, centred on the one sharing most terms; an article's
+        byline is left out unless the question asks about it (who wrote it)."""
         analyzer = self.retriever.analyzer
         terms = analyzer.query_terms(question)
         qterms = set(terms).union(*self.retriever.expand(terms).values())
         top = hits[0]
         sentences = split_sentences(top.chunk.text) or [top.chunk.text]
-        if len(top.chunk.text.split()) <= self.max_words:
-            return sentences, [top.chunk]
         overlap = [len(qterms & set(analyzer.terms(s))) for s in sentences]
+        kept = [i for i, s in enumerate(sentences) if overlap[i] or not is_byline(s)] or list(range(len(sentences)))
+        sentences, overlap = [sentences[i] for i in kept], [overlap[i] for i in kept]
+        if sum(len(s.split()) for s in sentences) <= self.max_words:
+            return sentences, [top.chunk]
         best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
         lo = hi = best
         words = len(sentences[best].split())

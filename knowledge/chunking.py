@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass
 
 from .loaders import LoadedDocument, Segment
 
-# Bump when chunking logic changes, so that indexes built by older code are rebuilt, not reused.
-CHUNKER_VERSION = 3
+# Bump when loading or chunking changes the chunks a document gives, so that indexes built by older code are
+# rebuilt, not reused (a document whose bytes did not change is otherwise not chunked again).
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ _REG_HEADINGS: list[tuple[re.Pattern[str], int]] = [
 _BARE_CAPTION_LABEL = re.compile(r"^(?:Tabel|Gambar)\s+\d+(?:\.\d+)?\.?$", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"^([A-H]|[IVX]{1,4})\.\s+([A-Z][^.;:]{2,70})$")
 _ITEM_START = re.compile(r"^\d{1,2}\.\s+\S")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-Z0-9a-z])")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9a-z])")
 _SHORT_ABBREV = re.compile(r"(?:^|\s)(?:[a-zA-Z]|\d{1,3}|No|dll|dsb|dst|yth|Bpk|Ibu|Kab|Kec|Jl|Prof|Dr|tsb|hlm)\.$")
 
 

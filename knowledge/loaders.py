@@ -208,6 +208,34 @@ def _load_docx(data: bytes, name: str) -> list[Segment]:
     return segments
 
 
+# Web-page furniture in material copied from news sites: share-button labels on a line of their own, and the
+# byline closing an article's last paragraph ("... role modelnya. [Penulis : NN I Editor : JoY )").
+_SHARE_LABEL_RE = re.compile(r"(?:salin|copy)\s+(?:tautan|link)|bagikan|share|cetak|print|tweet", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"\s*([\[(]\s*(?:penulis|editor|reporter|pewarta|foto)\s*:[^\[\]()]*[\])]?)\s*$", re.IGNORECASE)
+
+
+def is_byline(text: str) -> bool:
+    """Whether `text` is only an article's byline ("[Penulis : NN I Editor : JoY )")."""
+    match = _BYLINE_RE.search(text)
+    return match is not None and match.start() == 0
+
+
+def _without_web_furniture(segments: list[Segment]) -> list[Segment]:
+    """Share-button labels dropped; a paragraph's closing byline made a line of its own, so that it does not end the
+    paragraph's last sentence (an answer quoting that sentence would end with it) but can still be found."""
+    out: list[Segment] = []
+    for seg in segments:
+        if _SHARE_LABEL_RE.fullmatch(seg.text.rstrip(" :")):
+            continue
+        byline = _BYLINE_RE.search(seg.text) if not seg.level else None
+        if byline and byline.start() > 0:
+            out.append(Segment(text=seg.text[: byline.start()], page=seg.page))
+            out.append(Segment(text=byline.group(1), page=seg.page))
+            continue
+        out.append(seg)
+    return out
+
+
 def _load_html(data: bytes, name: str) -> list[Segment]:
     from bs4 import BeautifulSoup
 
@@ -229,7 +257,7 @@ def _load_html(data: bytes, name: str) -> list[Segment]:
         segments.append(Segment(text=text, level=level))
     if title and not any(s.level for s in segments):
         segments.insert(0, Segment(text=title, level=1))
-    return segments
+    return _without_web_furniture(segments)
 
 
 def _decode(data: bytes) -> str:
@@ -257,7 +285,7 @@ def _load_markdown(data: bytes, name: str) -> list[Segment]:
 
 
 def _load_text(data: bytes, name: str) -> list[Segment]:
-    return [Segment(text=ln.strip()) for ln in _decode(data).splitlines() if ln.strip()]
+    return _without_web_furniture([Segment(text=ln.strip()) for ln in _decode(data).splitlines() if ln.strip()])
 
 
 _LOADERS = {

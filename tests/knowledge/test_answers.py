@@ -57,6 +57,13 @@ def test_seed_article_is_answerable_without_a_page(real_kb) -> None:
     assert "7 (tujuh) satker" in top.text
 
 
+def test_a_news_article_answer_does_not_end_with_its_byline(real_kb) -> None:
+    answer = real_kb.ask("Satker mana yang jadi role model ZI di KLHK?")
+    assert not answer.abstained
+    assert "Alas Purwo" in answer.answer
+    assert "Penulis" not in answer.answer and "Salin Tautan" not in answer.answer
+
+
 def test_a_regulation_the_material_never_cites_is_named_in_the_refusal(real_kb) -> None:
     answer = real_kb.ask("Apa isi UU 20/2001?")
     assert answer.abstained and answer.missing_citation == "UU 20/2001"

@@ -61,6 +61,20 @@ def test_html_drops_scripts_and_keeps_headings() -> None:
     assert [(s.text, s.level) for s in doc.segments] == [("Survei IPAK", 2), ("Minimal 30 responden.", 0)]
 
 
+def test_news_copy_loses_share_labels_and_keeps_its_byline_apart(shared_dir: Path) -> None:
+    doc = load_file(shared_dir / "seed" / "klhk-sosialisasi-zi-2023.txt")
+    texts = [s.text for s in doc.segments]
+    assert "Salin Tautan :" not in texts
+    assert texts[-2].endswith("sebagai role modelnya.")
+    assert texts[-1] == "[Penulis : NN Wijayanti I Editor : JoY )"
+
+
+def test_html_byline_and_share_button_are_handled_like_text() -> None:
+    html = b"<html><body><p>Sosialisasi ZI digelar di aula. (Pewarta: Sari)</p><p>Bagikan:</p></body></html>"
+    doc = load_bytes(html, "berita.html")
+    assert [s.text for s in doc.segments] == ["Sosialisasi ZI digelar di aula.", "(Pewarta: Sari)"]
+
+
 def test_kind_is_chosen_by_content_not_extension() -> None:
     assert sniff_kind(_docx_bytes(), "salah-nama.txt") == "docx"
     assert sniff_kind(b"<!DOCTYPE html><html><body><p>x</p></body></html>", "x.txt") == "html"
