@@ -17,7 +17,7 @@ from .embedders.base import Embedder, Vectors
 from .errors import IngestError, ManifestMismatchError
 from .loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, load_bytes
 from .store import Manifest, current_version, read_version, switch_to, write_version
-from .text import Analyzer
+from .text import Analyzer, unshouted
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class IndexBuilder:
                 raise IngestError(path.name, "empty", "tidak ada teks yang bisa diindeks")
             texts = [c.indexed_text for c in chunks]
             # Embedding runs in C without the GIL; stemming (pure Python) overlaps with it.
-            future = pool.submit(self.embedder.passage, texts)
+            future = pool.submit(self.embedder.passage, unshouted(texts))
             terms = self.analyzer.terms_many(texts)
             vectors = future.result()
         except IngestError as exc:

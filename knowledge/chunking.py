@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass
 
 from .loaders import LoadedDocument, Segment
 
-# Bump when loading or chunking changes the chunks a document gives, so that indexes built by older code are
-# rebuilt, not reused (a document whose bytes did not change is otherwise not chunked again).
-CHUNKER_VERSION = 4
+# Bump when loading or chunking changes the chunks a document gives (or what of them is embedded), so that indexes
+# built by older code are rebuilt, not reused (a document whose bytes did not change is otherwise not chunked again).
+CHUNKER_VERSION = 5
 
 
 @dataclass(frozen=True)

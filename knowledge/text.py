@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from importlib.resources import files
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
@@ -219,6 +219,25 @@ def normalise(text: str) -> str:
     """Unicode-normalise and collapse whitespace; keeps case and punctuation (for display and dense queries)."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     return re.sub(r"\s+", " ", text).strip()
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def unshouted(texts: Sequence[str]) -> list[str]:
+    """`texts` (one document's) for the embedder, with words written in capitals ("EVALUASI PEMBANGUNAN ZONA
+    INTEGRITAS", a table's header row) in lower case when the document also writes them in lower or mixed case.
+
+    The embedding model reads text in the case it learnt it in; capitals split into odd word pieces. Acronyms (WBK,
+    TPN), which the document never writes otherwise, stay as they are.
+    """
+    written = {w.lower() for t in texts for w in _WORD_RE.findall(t) if not w.isupper()}
+
+    def lower(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return word.lower() if len(word) > 1 and word.isupper() and word.lower() in written else word
+
+    return [_WORD_RE.sub(lower, t) for t in texts]
 
 
 def casefold_ws(text: str) -> str:

@@ -50,6 +50,26 @@ def test_incremental_build_embeds_only_the_changed_document(sources: Path, tmp_p
     assert second.version != first.version
 
 
+def test_the_embedder_reads_capitals_in_the_case_the_document_uses_elsewhere(tmp_path: Path) -> None:
+    class Recording(HashingEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def passage(self, texts):  # type: ignore[no-untyped-def]
+            self.seen.extend(texts)
+            return super().passage(texts)
+
+    folder = tmp_path / "src"
+    _write(folder, {"syarat.md": "# SYARAT PENGUSULAN WBK\n\nSyarat pengusulan unit ke TPN ditetapkan setiap tahun.\n"})
+    embedder = Recording()
+    _builder(embedder).build([folder], tmp_path / "idx")
+    assert embedder.seen == ["syarat pengusulan WBK\nSyarat pengusulan unit ke TPN ditetapkan setiap tahun."]
+    # BM25 and the stored passage keep the text as written.
+    index, _, _ = load_index(tmp_path / "idx", None)
+    assert index.chunks[0].section == "SYARAT PENGUSULAN WBK"
+
+
 def test_nothing_changed_keeps_the_served_version(sources: Path, tmp_path: Path) -> None:
     builder = _builder()
     first = builder.build([sources], tmp_path / "idx")

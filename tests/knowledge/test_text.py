@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from knowledge import Analyzer
-from knowledge.text import citations
+from knowledge.text import citations, unshouted
 
 
 def test_colloquial_forms_meet_standard_forms() -> None:
@@ -92,3 +92,14 @@ def test_citations_are_found_as_written() -> None:
     question = "Menurut PermenPANRB 90/2021 dan Undang-Undang Nomor 20 Tahun 2001, apa bedanya dengan PP 94/2021?"
     assert citations(question) == ["PermenPANRB 90/2021", "Undang-Undang Nomor 20 Tahun 2001", "PP 94/2021"]
     assert citations("Berapa nilai minimal WBK?") == []
+
+
+def test_capitals_are_lowered_for_the_embedder_only_where_the_document_writes_the_word_otherwise() -> None:
+    texts = [
+        "BAB III EVALUASI OLEH TIM PENILAI NASIONAL > C. Evaluasi Lapangan oleh TPN",
+        "Tim Penilai Nasional (TPN) melakukan evaluasi lapangan.",
+    ]
+    head, body = unshouted(texts)
+    # Words the document also writes in lower or mixed case are lowered; acronyms and numerals stay.
+    assert head == "BAB III evaluasi oleh tim penilai nasional > C. Evaluasi Lapangan oleh TPN"
+    assert body == texts[1]
