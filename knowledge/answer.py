@@ -49,6 +49,10 @@ class Passage:
     page: int | None
     section: str
 
+    @property
+    def heading(self) -> str:
+        return short_heading(self.section)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
@@ -91,9 +95,13 @@ class Answer:
         }
 
 
-def _short_section(section: str) -> str:
-    last = section.split(" > ")[-1] if section else ""
-    return re.sub(r"\s+", " ", last)[:80]
+def short_heading(section: str, limit: int = 80) -> str:
+    """A passage's own (last) heading for display, cut at a word boundary with "…" when longer than `limit`."""
+    last = re.sub(r"\s+", " ", section.split(" > ")[-1]).strip() if section else ""
+    if len(last) <= limit:
+        return last
+    cut = last[: limit - 1].rsplit(" ", 1)[0] if " " in last[: limit - 1] else last[: limit - 1]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 # Headings that name a place in a document, not a topic one could ask about: "LAMPIRAN III", "BAB II", "Pasal 1".
@@ -102,7 +110,7 @@ _BARE_HEADING_RE = re.compile(r"^(?:LAMPIRAN|BAB)(?:\s+[IVXLC]+)?$|^Pasal\s+\d+\
 
 def suggestions(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
     """The closest topics to offer when abstaining: the hits' own headings, without bare document places."""
-    topics = (_short_section(h.chunk.section) for h in hits)
+    topics = (short_heading(h.chunk.section) for h in hits)
     return tuple(dict.fromkeys(t for t in topics if t and not _BARE_HEADING_RE.match(t)))[:limit]
 
 
@@ -139,7 +147,7 @@ class Answerer:
             return Answer(question, text.strip(), True, passages, (), topics, missing)
         sentences, used = self._select(question, hits[:3])
         sentences, used = self._complete_list(sentences, used)
-        citations = tuple(Citation(c.source, c.page, _short_section(c.section)) for c in used)
+        citations = tuple(Citation(c.source, c.page, short_heading(c.section)) for c in used)
         text = self._template.render(
             abstained=False, missing=None, sentences=sentences, citations=citations, suggestions=[]
         )

@@ -47,3 +47,19 @@ def test_an_answer_cites_every_passage_its_sentences_come_from() -> None:
         "<b>Sumber:</b> reg.pdf, hlm. 46 – <i>PENGAJUAN</i>; reg.pdf, hlm. 47 – <i>Tabel 5. Kriteria &lt;Usulan&gt;</i>"
         in html
     )
+
+
+def test_related_passages_show_their_whole_heading_or_cut_it_at_a_word() -> None:
+    from knowledge import Answer, Passage
+
+    question = "Jika unit gagal atau tidak lolos evaluasi TPN, bisakah diajukan lagi?"
+    long = "Apa saja yang perlu disiapkan unit kerja sebelum mengajukan diri kepada Tim Penilai Nasional tahun ini?"
+    passages = (
+        Passage(1, 0.9, "Jawaban.", "02.md", None, "Tahapan > Siapa yang menetapkan predikat?"),
+        Passage(2, 0.8, "Bisa.", "02.md", None, f"Tahapan > {question}"),
+        Passage(3, 0.7, "Siapkan.", "02.md", None, f"Tahapan > {long}"),
+    )
+    answer = Answer("x", "x", False, passages, ("Jawaban.",))
+    html = Templates().render("qa", "answer", answer=answer)
+    assert f"• 02.md – <i>{question}</i>" in html
+    assert "• 02.md – <i>Apa saja yang perlu disiapkan unit kerja sebelum mengajukan diri kepada Tim…</i>" in html
