@@ -10,7 +10,7 @@ from .loaders import LoadedDocument, Segment
 
 # Bump when loading or chunking changes the chunks a document gives (or what of them is embedded), so that indexes
 # built by older code are rebuilt, not reused (a document whose bytes did not change is otherwise not chunked again).
-CHUNKER_VERSION = 5
+CHUNKER_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,29 @@ _REG_HEADINGS: list[tuple[re.Pattern[str], int]] = [
 ]
 # A table or figure label with no caption of its own on its line ("Tabel 6"): its caption may follow.
 _BARE_CAPTION_LABEL = re.compile(r"^(?:Tabel|Gambar)\s+\d+(?:\.\d+)?\.?$", re.IGNORECASE)
+# Words a caption cannot end on: its line breaks off and the next line finishes it.
+_JOINING_WORDS = frozenset(
+    [
+        "menuju",
+        "dan",
+        "atau",
+        "serta",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "pada",
+        "yang",
+        "oleh",
+        "dengan",
+        "dalam",
+        "terhadap",
+        "bagi",
+        "tentang",
+        "antara",
+        "per",
+    ]
+)
 _LETTER_HEADING = re.compile(r"^([A-H]|[IVX]{1,4})\.\s+([A-Z][^.;:]{2,70})$")
 _ITEM_START = re.compile(r"^\d{1,2}\.\s+\S")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(\[]?[A-Z0-9a-z])")
@@ -152,9 +175,14 @@ def _blocks(doc: LoadedDocument) -> list[_Block]:
             level, text = heading
             path = [p for p in path if p[0] < level] + [(level, text)]
             # A chapter's title may run over several upper-case lines; a captioned table's next upper-case line
-            # is its header row ("KONDISI UNIT KERJA ... PENETAPAN"), which is content, not title.
-            titled_caption = level == 3 and _BARE_CAPTION_LABEL.match(text) is None
-            pending_title = level if doc.kind == "pdf" and not titled_caption else None
+            # is its header row ("KONDISI UNIT KERJA ... PENETAPAN"), which is content, not title, unless the
+            # caption breaks off mid-phrase ("... satuan kerja menuju Menuju" + "WBK/WBBM").
+            complete_caption = (
+                level == 3
+                and _BARE_CAPTION_LABEL.match(text) is None
+                and text.split()[-1].lower() not in _JOINING_WORDS
+            )
+            pending_title = level if doc.kind == "pdf" and not complete_caption else None
             current = _Block(path=tuple(t for _, t in path), items=[])
             blocks.append(current)
             continue

@@ -26,6 +26,9 @@ def test_each_pasal_1_definition_is_its_own_chunk(chunks) -> None:
 def test_table_6_thresholds_stay_together_under_their_title(chunks) -> None:
     table = [c for c in chunks if "Tabel 6" in c.section]
     assert table, "Tabel 6 must be a heading"
+    # The caption breaks off at "menuju Menuju" and ends on the next line.
+    assert table[0].section.endswith("unit kerja/satuan kerja menuju Menuju WBK/WBBM")
+    assert table[0].text.startswith("SYARAT Menuju WBK Menuju WBBM")
     text = " ".join(c.text for c in table)
     assert "18,25" in text and "Nilai Minimal Pengungkit 40 48" in text
     assert table[0].page == 58
