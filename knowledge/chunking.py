@@ -50,26 +50,7 @@ _REG_HEADINGS: list[tuple[re.Pattern[str], int]] = [
 _BARE_CAPTION_LABEL = re.compile(r"^(?:Tabel|Gambar)\s+\d+(?:\.\d+)?\.?$", re.IGNORECASE)
 # Words a caption cannot end on: its line breaks off and the next line finishes it.
 _JOINING_WORDS = frozenset(
-    [
-        "menuju",
-        "dan",
-        "atau",
-        "serta",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "pada",
-        "yang",
-        "oleh",
-        "dengan",
-        "dalam",
-        "terhadap",
-        "bagi",
-        "tentang",
-        "antara",
-        "per",
-    ]
+    "menuju dan atau serta di ke dari untuk pada yang oleh dengan dalam terhadap bagi tentang antara per".split()  # noqa: SIM905
 )
 _LETTER_HEADING = re.compile(r"^([A-H]|[IVX]{1,4})\.\s+([A-Z][^.;:]{2,70})$")
 _ITEM_START = re.compile(r"^\d{1,2}\.\s+\S")
