@@ -19,7 +19,9 @@ _DEFINITION_QUESTION = re.compile(
     r"\b(?:pengertian|definisi\w*|apa\s+(?:sih\s+)?(?:itu|sebenarnya)|(?:yang\s+)?dimaksud(?:\s+dengan)?|maksud(?:nya)?\s+(?:dari|dengan)|arti(?:nya)?\s+(?:dari|kata)|artinya\s+apa)\b"
     # "ZI tuh sebenernya apa sih?": the subject comes first and the question ends at "apa" ("... itu apa aja?" asks
     # for a list, not a definition)
-    r"|\b(?:itu|tuh)\s+(?:sebe\w+\s+)?apa(?:\s+(?:sih|ya|deh|toh))?\s*\??\s*$",
+    r"|\b(?:itu|tuh)\s+(?:sebe\w+\s+)?apa(?:\s+(?:sih|ya|deh|toh))?\s*\??\s*$"
+    # "Apa bedanya WBK sama WBBM?": a difference is told by the two definitions.
+    r"|\b(?:(?:per)?bedaan(?:nya)?|bedanya|beda(?=\s+\w+\s+(?:dan|dengan|sama|ama|vs)\b)|yang\s+membedakan)\b",
     re.IGNORECASE,
 )
 # "12. Zona Integritas yang selanjutnya disingkat ZI adalah ..." -> term, alias.

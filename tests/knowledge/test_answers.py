@@ -22,6 +22,8 @@ pytestmark = pytest.mark.slow
             "berkomitmen untuk mewujudkan",
         ),
         ("Dalam aturan zona integritas, apa yang dimaksud dengan kawasan?", {3}, "Kawasan adalah area"),
+        # A difference question gets the definitions (WBK and WBBM are Pasal 1 angka 2 and 3).
+        ("Apa bedanya WBK sama WBBM?", {3}, "yang selanjutnya disingkat WB"),
     ],
 )
 def test_answer_cites_the_right_page(real_kb, question: str, pages: set[int], phrase: str) -> None:

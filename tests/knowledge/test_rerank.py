@@ -32,6 +32,11 @@ def _hit(chunk_id: str, text: str, score: float, section: str = "") -> Hit:
         ("Berapa nilai minimal WBK?", []),
         ("Boleh terima parsel dari rekanan?", []),
         ("Irwil ngajak peserta nyamain pandangan soal apa sih?", []),
+        # A difference is told by both definitions.
+        ("Apa perbedaan WBK dan WBBM?", ["wbk", "wbbm"]),
+        ("beda WBK dan WBBM apa?", ["wbk", "wbbm"]),
+        ("Jika skor TPN berbeda dengan skor TPI, mana yang dipakai?", []),
+        ("Bedain pelayanan krn satu almamater itu diitung di survei korupsi gak?", []),
     ],
 )
 def test_definition_questions_and_their_subject(analyzer: Analyzer, question: str, subject: list[str]) -> None:
