@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .chunking import Chunk, split_sentences
 from .index import Hit
 from .loaders import is_byline
+from .rerank import defined_term
 from .retriever import Retriever
 
 
@@ -147,11 +148,24 @@ class Answerer:
             return Answer(question, text.strip(), True, passages, (), topics, missing)
         sentences, used = self._select(question, hits[:3])
         sentences, used = self._complete_list(sentences, used)
+        sentences, used = self._second_definition(sentences, used, hits)
         citations = tuple(Citation(c.source, c.page, short_heading(c.section)) for c in used)
         text = self._template.render(
             abstained=False, missing=None, sentences=sentences, citations=citations, suggestions=[]
         )
         return Answer(question, text.strip(), False, passages, tuple(sentences), citations=citations)
+
+    def _second_definition(
+        self, sentences: list[str], used: list[Chunk], hits: Sequence[Hit]
+    ) -> tuple[list[str], list[Chunk]]:
+        """A question naming two defined terms ("Apa bedanya WBK dan WBBM?") is answered with both definitions (not
+        with two passages defining the same term)."""
+        if len(hits) < 2 or hits[0].defines < 1.0 or hits[1].defines < 1.0 or hits[1].chunk in used:
+            return sentences, used
+        second = hits[1].chunk
+        if defined_term(second.text) == defined_term(hits[0].chunk.text) or len(second.text.split()) > self.max_words:
+            return sentences, used
+        return [*sentences, *(split_sentences(second.text) or [second.text])], [*used, second]
 
     def _complete_list(self, sentences: list[str], used: list[Chunk]) -> tuple[list[str], list[Chunk]]:
         """An answer ending in "... sebagai berikut:" goes on with the list it announces: the sentences after it

@@ -3,7 +3,8 @@
 - The passage's own heading: a question naming a section's topic prefers passages under that heading, and more so
   when the heading is itself a question (an FAQ's), since that is the question the passage answers.
 - Definitions: "apa itu X", "pengertian X", "yang dimaksud dengan X" prefer a passage that defines X
-  ("X yang selanjutnya disingkat Y adalah ..."), which is short and so scores low on both sides of the index.
+  ("X yang selanjutnya disingkat Y adalah ..."), which is short and so scores low on both sides of the index;
+  "apa bedanya X dan Y" prefers the definitions of both.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ def definition_terms(question: str, analyzer: Analyzer) -> list[str]:
     if match is None:
         return []
     return analyzer.query_terms(question[match.end() :]) or analyzer.query_terms(question)
+
+
+def defined_term(text: str) -> str | None:
+    """What a passage opening with a definition defines ("Zona Integritas" for "12. Zona Integritas yang selanjutnya
+    disingkat ZI adalah ..."), lower-cased; None for other passages."""
+    match = _DEFINITION_PASSAGE.match(text)
+    if match is None or len(match.group("term").split()) > _MAX_TERM_WORDS:
+        return None
+    return " ".join(match.group("term").lower().split())
 
 
 def definition_match(

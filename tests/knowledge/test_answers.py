@@ -59,6 +59,13 @@ def test_seed_article_is_answerable_without_a_page(real_kb) -> None:
     assert "7 (tujuh) satker" in top.text
 
 
+def test_a_difference_question_is_answered_with_both_definitions(real_kb) -> None:
+    answer = real_kb.ask("Apa bedanya WBK sama WBBM?")
+    assert not answer.abstained
+    assert "disingkat WBK adalah" in answer.answer and "disingkat WBBM adalah" in answer.answer
+    assert [(c.page, c.section) for c in answer.citations] == [(3, "Pasal 1"), (3, "Pasal 1")]
+
+
 def test_a_news_article_answer_does_not_end_with_its_byline(real_kb) -> None:
     answer = real_kb.ask("Satker mana yang jadi role model ZI di KLHK?")
     assert not answer.abstained

@@ -7,7 +7,7 @@ import pytest
 from knowledge import AbstainPolicy, Analyzer
 from knowledge.chunking import Chunk
 from knowledge.index import Hit
-from knowledge.rerank import RerankConfig, definition_match, definition_terms, rerank
+from knowledge.rerank import RerankConfig, defined_term, definition_match, definition_terms, rerank
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,12 @@ def _hit(chunk_id: str, text: str, score: float, section: str = "") -> Hit:
 )
 def test_definition_questions_and_their_subject(analyzer: Analyzer, question: str, subject: list[str]) -> None:
     assert definition_terms(question, analyzer) == subject
+
+
+def test_defined_term_names_what_a_passage_defines() -> None:
+    assert defined_term("12. Zona Integritas yang selanjutnya disingkat ZI adalah predikat ...") == "zona integritas"
+    assert defined_term("WBBM adalah jenjang di atas WBK.") == defined_term("WBBM adalah predikat untuk unit ...")
+    assert defined_term("Survei dilakukan oleh TPN setiap tahun.") is None
 
 
 def test_definition_match_reads_the_defined_term_and_its_alias(analyzer: Analyzer) -> None:
