@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,10 @@ def bundled_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 def test_everyday_questions_find_their_answer(bundled_kb: KnowledgeBase) -> None:
     items = load_qa(REPO / "scripts" / "data" / "bundled-qa.yaml")
-    assert len(items) == 81
+    assert len(items) == 101
     report = evaluate(bundled_kb.retriever, items, modes=("hybrid",))
     scores = report.modes["hybrid"].as_dict()
-    # Measured 0.975 / 0.912; the floor leaves room for a question or two, not for a regression.
+    # Measured 0.960 / 0.902; the floor leaves room for a question or two, not for a regression.
     assert scores["recall@3"] >= 0.93
     assert scores["mrr"] >= 0.85
     assert scores["abstain_rate"] <= 0.05
@@ -40,6 +41,9 @@ def test_everyday_questions_find_their_answer(bundled_kb: KnowledgeBase) -> None
         ("Siapa yang menetapkan predikat WBK?", "Menteri PANRB yang menetapkan"),
         ("gimana cara ngajuin unit ke TPN?", "PMPZI, paling lambat 31 Mei"),
         ("Kalau gagal tahun ini, bisa ngajuin lagi tahun depan?", "dibina"),
+        ("Penilaian kinerja individu pegawai tiap berapa lama?", "setiap bulan"),
+        ("Area tatalaksana menilai apa saja?", "SOP kegiatan utama"),
+        ("Apa bedanya WBK sama WBBM?", "jenjang di atas WBK"),
     ],
 )
 def test_answers_come_from_the_right_topic(bundled_kb: KnowledgeBase, question: str, phrase: str) -> None:
@@ -52,3 +56,11 @@ def test_out_of_domain_questions_abstain_on_the_bundled_material(bundled_kb: Kno
     questions = (REPO / "scripts" / "data" / "ood-questions.txt").read_text(encoding="utf-8").splitlines()
     answered = [q for q in questions if q.strip() and not bundled_kb.ask(q).abstained]
     assert answered == []
+
+
+def test_every_bundled_answer_names_its_source() -> None:
+    for path in sorted((REPO / "knowledge" / "corpus").glob("*.md")):
+        entries = re.split(r"^## ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)[1:]
+        assert entries, path.name
+        unsourced = [e.splitlines()[0] for e in entries if "\nSumber: " not in e]
+        assert not unsourced, f"{path.name}: {unsourced}"
