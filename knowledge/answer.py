@@ -204,11 +204,10 @@ class Answerer:
         qterms = set(terms).union(*self.retriever.expand(terms).values())
         top = hits[0]
         sentences = split_sentences(top.chunk.text) or [top.chunk.text]
-        overlap = [len(qterms & set(analyzer.terms(s))) for s in sentences]
-        kept = [i for i, s in enumerate(sentences) if overlap[i] or not is_byline(s)] or list(range(len(sentences)))
-        sentences, overlap = [sentences[i] for i in kept], [overlap[i] for i in kept]
+        sentences = [s for s in sentences if not is_byline(s) or qterms & set(analyzer.terms(s))] or sentences
         if sum(len(s.split()) for s in sentences) <= self.max_words:
             return sentences, [top.chunk]
+        overlap = [len(qterms & set(analyzer.terms(s))) for s in sentences]
         best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
         lo = hi = best
         words = len(sentences[best].split())

@@ -59,13 +59,17 @@ def definition_terms(question: str, analyzer: Analyzer) -> list[str]:
     return analyzer.query_terms(question[match.end() :]) or analyzer.query_terms(question)
 
 
+def _definition(text: str) -> re.Match[str] | None:
+    """The opening definition of a passage (groups `term` and `alias`), if it opens with one."""
+    match = _DEFINITION_PASSAGE.match(text)
+    return match if match is not None and len(match.group("term").split()) <= _MAX_TERM_WORDS else None
+
+
 def defined_term(text: str) -> str | None:
     """What a passage opening with a definition defines ("Zona Integritas" for "12. Zona Integritas yang selanjutnya
     disingkat ZI adalah ..."), lower-cased; None for other passages."""
-    match = _DEFINITION_PASSAGE.match(text)
-    if match is None or len(match.group("term").split()) > _MAX_TERM_WORDS:
-        return None
-    return " ".join(match.group("term").lower().split())
+    match = _definition(text)
+    return " ".join(match.group("term").lower().split()) if match else None
 
 
 def definition_match(
@@ -77,8 +81,8 @@ def definition_match(
     long form of an abbreviation it asks about (`long_forms`: "zona integritas" for "ZI"); else the share of the
     term's words named.
     """
-    match = _DEFINITION_PASSAGE.match(text)
-    if match is None or len(match.group("term").split()) > _MAX_TERM_WORDS:
+    match = _definition(text)
+    if match is None:
         return 0.0
     alias = match.group("alias")
     if alias and set(analyzer.terms(alias)) & question_terms:
