@@ -52,17 +52,21 @@ def test_answers_come_from_the_right_topic(bundled_kb: KnowledgeBase, question: 
     assert phrase in answer.answer
 
 
+def _questions(name: str) -> list[str]:
+    """The non-empty lines of a question list in scripts/data/."""
+    lines = (REPO / "scripts" / "data" / name).read_text(encoding="utf-8").splitlines()
+    return [q.strip() for q in lines if q.strip()]
+
+
 def test_out_of_domain_questions_abstain_on_the_bundled_material(bundled_kb: KnowledgeBase) -> None:
-    questions = (REPO / "scripts" / "data" / "ood-questions.txt").read_text(encoding="utf-8").splitlines()
-    answered = [q for q in questions if q.strip() and not bundled_kb.ask(q).abstained]
+    answered = [q for q in _questions("ood-questions.txt") if not bundled_kb.ask(q).abstained]
     assert answered == []
 
 
 def test_most_civil_service_questions_the_material_does_not_cover_abstain(bundled_kb: KnowledgeBase) -> None:
     # Pay, leave, PPPK, party politics: near the domain, answered nowhere in the material. Measured 11 of 15 (the
     # rest share a word such as "syarat" or "sanksi" with a passage and look close enough to answer).
-    questions = (REPO / "scripts" / "data" / "near-domain-questions.txt").read_text(encoding="utf-8").splitlines()
-    asked = [q for q in questions if q.strip()]
+    asked = _questions("near-domain-questions.txt")
     abstained = [q for q in asked if bundled_kb.ask(q).abstained]
     assert len(asked) == 15
     assert len(abstained) >= 10
