@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from .loaders import LoadedDocument, Segment
@@ -177,6 +179,24 @@ def _blocks(doc: LoadedDocument) -> list[_Block]:
         else:
             current.items[-1].append((seg.page, seg.text))
     return [b for b in blocks if b.items]
+
+
+def join_chunks(chunks: Sequence[Chunk]) -> str:
+    """The text of consecutive chunks of one document as one passage: the sentences a chunk repeats from the one
+    before it (the overlap) are left out, and a chunk under another heading than the one before opens with that
+    heading on a line of its own."""
+    text = chunks[0].text if chunks else ""
+    for before, chunk in itertools.pairwise(chunks):
+        if chunk.section != before.section:
+            heading = chunk.section.rsplit(" > ", 1)[-1]
+            text = f"{text}\n{heading}\n{chunk.text}" if heading else f"{text}\n{chunk.text}"
+            continue
+        old, new = before.text.split(), chunk.text.split()
+        # The overlap is whole sentences: a run of a few words the two happen to share is not one.
+        shared = next((n for n in range(min(len(old), len(new)) - 1, 3, -1) if old[-n:] == new[:n]), 0)
+        rest = " ".join(new[shared:])
+        text = f"{text} {rest}" if rest else text
+    return text
 
 
 def _window(

@@ -53,7 +53,7 @@ def found_rank(item: QAItem, hits: Sequence[Hit]) -> int | None:
     for rank, hit in enumerate(hits, start=1):
         if hit.chunk.source != item.source:
             continue
-        text = casefold_ws(hit.chunk.text)
+        text = casefold_ws(hit.text)
         if any(p in text for p in phrases):
             return rank
     return None

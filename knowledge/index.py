@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from .bm25 import BM25
-from .chunking import Chunk
+from .chunking import Chunk, join_chunks
 from .dense import DenseIndex
 from .embedders.base import Vectors
 
@@ -36,6 +36,18 @@ class Hit:
     coverage: float
     # For a definition question: how fully this passage defines what is asked (1.0: exactly that term).
     defines: float = 0.0
+    # The consecutive chunks of one document this passage spans, in document order, when neighbouring chunks were
+    # found for the same question (see `HybridIndex.join_adjacent`); empty for a passage of `chunk` alone. The scores
+    # are `chunk`'s, the best-ranked of them.
+    parts: tuple[Chunk, ...] = ()
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return self.parts or (self.chunk,)
+
+    @property
+    def text(self) -> str:
+        return join_chunks(self.parts) if self.parts else self.chunk.text
 
 
 def names(present: Collection[str], term: str, expansion: Mapping[str, Sequence[str]]) -> bool:
@@ -68,6 +80,34 @@ class HybridIndex:
             return None
         nxt = self.chunks[i + 1]
         return nxt if nxt.doc_id == chunk.doc_id else None
+
+    def join_adjacent(self, hits: Sequence[Hit], max_parts: int) -> list[Hit]:
+        """Hits found next to each other in a document made one passage, ranked where the better of them was.
+
+        Chunks overlap, so two neighbours found for one question show the same sentences twice and fill two of the
+        few places a reader looks at; joined, the passage reads on and the places below it go to other passages. A
+        passage defining what a definition question asks (`Hit.defines`) stands alone.
+        """
+        groups: list[tuple[Hit, list[int]]] = []
+        for hit in hits:
+            i = self._position.get(hit.chunk.chunk_id)
+            if i is not None and hit.defines <= 0:
+                group = next((g for g in groups if self._joins(g, i, max_parts)), None)
+                if group is not None:
+                    group[1].append(i)
+                    continue
+            groups.append((hit, [i] if i is not None else []))
+        return [
+            replace(hit, parts=tuple(self.chunks[j] for j in sorted(positions))) if len(positions) > 1 else hit
+            for hit, positions in groups
+        ]
+
+    def _joins(self, group: tuple[Hit, list[int]], i: int, max_parts: int) -> bool:
+        first, positions = group
+        if first.defines > 0 or not positions or len(positions) >= max_parts:
+            return False
+        doc = self.chunks[i].doc_id
+        return any(abs(i - j) == 1 and self.chunks[j].doc_id == doc for j in positions)
 
     def search(
         self,

@@ -45,6 +45,8 @@ class RerankConfig:
     definition_weight: float = 1.0
     # How many fused candidates are re-ranked.
     depth: int = 20
+    # How many neighbouring chunks found for one question make one passage (1: every chunk a passage of its own).
+    join_adjacent: int = 2
 
 
 def definition_terms(question: str, analyzer: Analyzer) -> list[str]:

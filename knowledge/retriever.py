@@ -95,11 +95,15 @@ class Retriever:
         terms = self.analyzer.query_terms(question)
         expansion = self.expand(terms, served)
         vector = self.embedder.query([question])[0] if mode != "bm25" else None
+        depth = max(k, self.rerank.depth)
         if mode != "hybrid":
-            return served.index.search(vector, terms, k=k, mode=mode, fusion=self.fusion, expansion=expansion)
+            hits = served.index.search(vector, terms, k=depth, mode=mode, fusion=self.fusion, expansion=expansion)
+            return served.index.join_adjacent(hits, self.rerank.join_adjacent)[:k]
         defined = definition_terms(question, self.analyzer)
         # A definition is short and scores low on both sides: look at the whole candidate pool for it.
-        depth = 2 * self.fusion.candidates if defined else self.rerank.depth
-        hits = served.index.search(vector, terms, k=max(k, depth), mode=mode, fusion=self.fusion, expansion=expansion)
+        if defined:
+            depth = max(depth, 2 * self.fusion.candidates)
+        hits = served.index.search(vector, terms, k=depth, mode=mode, fusion=self.fusion, expansion=expansion)
         long_forms = self.glossary.long_forms(defined)
-        return rerank(terms, hits, self.analyzer, self.rerank, defined, long_forms, expansion)[:k]
+        hits = rerank(terms, hits, self.analyzer, self.rerank, defined, long_forms, expansion)
+        return served.index.join_adjacent(hits, self.rerank.join_adjacent)[:k]

@@ -74,3 +74,31 @@ def test_sentences_do_not_break_on_list_letters() -> None:
         "a. opini WTP dari BPK;",
         "b. SAKIP minimal B untuk WBK.",
     ]
+
+
+def test_consecutive_chunks_join_without_their_overlap(chunks) -> None:
+    from knowledge.chunking import join_chunks
+
+    same = next(
+        (a, b)
+        for a, b in zip(chunks, chunks[1:], strict=False)
+        if a.doc_id == b.doc_id and a.section == b.section and split_sentences(b.text)[0] in a.text
+    )
+    joined = join_chunks(same)
+    # Every sentence of both, the overlapping ones once.
+    for sentence in split_sentences(same[0].text) + split_sentences(same[1].text):
+        assert joined.count(sentence) == 1, sentence
+    assert joined.startswith(same[0].text) and joined.endswith(same[1].text)
+
+
+def test_a_joined_chunk_under_another_heading_opens_with_it() -> None:
+    from knowledge.chunking import Chunk, join_chunks
+
+    first = Chunk(
+        "a", "d", "d.md", None, "Gratifikasi > Batas nilai", "Nilai paling banyak satu juta rupiah per orang."
+    )
+    second = Chunk("b", "d", "d.md", None, "Gratifikasi > Cara lapor", "Laporkan lewat aplikasi dalam tiga puluh hari.")
+    assert join_chunks([first, second]) == f"{first.text}\nCara lapor\n{second.text}"
+    # Words the two happen to share are not an overlap: only whole shared sentences are.
+    third = Chunk("c", "d", "d.md", None, "Gratifikasi > Batas nilai", "per orang. Berlaku untuk semua pegawai.")
+    assert join_chunks([first, third]) == f"{first.text} {third.text}"

@@ -79,3 +79,37 @@ def test_following_stays_inside_a_document() -> None:
     assert index.following(chunks[0]) == chunks[1]
     assert index.following(chunks[1]) is None  # the next chunk is another document's
     assert index.following(chunks[2]) is None
+
+
+def test_neighbouring_hits_of_one_document_join_into_one_passage() -> None:
+    from dataclasses import replace
+
+    from knowledge.index import Hit
+
+    vectors = l2_normalise(np.random.default_rng(6).standard_normal((6, 8)).astype(np.float32))
+    chunks = [
+        Chunk("a1", "a", "a.pdf", 1, "", "satu"),
+        Chunk("a2", "a", "a.pdf", 2, "", "dua"),
+        Chunk("a3", "a", "a.pdf", 2, "", "tiga"),
+        Chunk("a4", "a", "a.pdf", 3, "", "empat"),
+        Chunk("b1", "b", "b.pdf", 1, "", "lima"),
+        Chunk("b2", "b", "b.pdf", 2, "", "enam"),
+    ]
+    index = HybridIndex(chunks, [[c.text] for c in chunks], vectors, DenseIndex.build(vectors))
+
+    def hits(*ids: str) -> list[Hit]:
+        by_id = {c.chunk_id: c for c in chunks}
+        return [Hit(by_id[i], 1.0 - n / 10, 0.0, 0.0, 0.0) for n, i in enumerate(ids)]
+
+    joined = index.join_adjacent(hits("a3", "b1", "a2", "a4", "a1"), max_parts=2)
+    # a2 joins a3 where a3 was ranked, with a3's scores; a4 and a1 would make the passage three chunks long.
+    assert [tuple(c.chunk_id for c in h.chunks) for h in joined] == [("a2", "a3"), ("b1",), ("a4",), ("a1",)]
+    assert joined[0].chunk.chunk_id == "a3" and joined[0].score == 1.0
+    assert joined[0].text == "dua tiga"
+    # The last chunk of one document and the first of the next are not neighbours.
+    assert len(index.join_adjacent(hits("a4", "b1"), max_parts=2)) == 2
+    # 1 keeps every chunk apart; a definition stands alone.
+    assert len(index.join_adjacent(hits("a2", "a3"), max_parts=1)) == 2
+    defining = [replace(h, defines=1.0) if h.chunk.chunk_id == "a2" else h for h in hits("a2", "a3")]
+    assert len(index.join_adjacent(defining, max_parts=2)) == 2
+    assert len(index.join_adjacent(hits("a2", "a3", "a4"), max_parts=3)) == 1
