@@ -69,9 +69,7 @@ def main() -> None:
     for name, (join, shown) in runs.items():
         scores, words = _measure(retriever, items, join, shown)
         d = scores.as_dict()
-        print(
-            f"{name:12} {d['recall@1']:6.3f} {d['recall@3']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} {words:15.0f}"
-        )
+        print(f"{name:12} {d['recall@1']:6.3f} {d['recall@3']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} {words:15.0f}")
 
 
 if __name__ == "__main__":

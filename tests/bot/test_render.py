@@ -63,3 +63,18 @@ def test_related_passages_show_their_whole_heading_or_cut_it_at_a_word() -> None
     html = Templates().render("qa", "answer", answer=answer)
     assert f"• 02.md – <i>{question}</i>" in html
     assert "• 02.md – <i>Apa saja yang perlu disiapkan unit kerja sebelum mengajukan diri kepada Tim…</i>" in html
+
+
+def test_a_passage_running_on_to_the_next_page_shows_both_pages() -> None:
+    from knowledge import Answer, Passage
+
+    passages = (
+        Passage(1, 0.9, "Jawaban.", "reg.pdf", 54, "C. Evaluasi Lapangan"),
+        Passage(2, 0.8, "Lanjutan.", "reg.pdf", 55, "C. Evaluasi Lapangan", last_page=56),
+        Passage(3, 0.7, "Satu halaman.", "reg.pdf", 57, "D. Penetapan", last_page=57),
+    )
+    html = Templates().render("qa", "answer", answer=Answer("x", "x", False, passages, ("Jawaban.",)))
+    assert "• reg.pdf, hlm. 55–56 – <i>C. Evaluasi Lapangan</i>" in html
+    assert "• reg.pdf, hlm. 57 – <i>D. Penetapan</i>" in html
+    shown = Templates().render("qa", "passage", passage=passages[1])
+    assert shown.startswith("<b>reg.pdf, hlm. 55–56</b>")

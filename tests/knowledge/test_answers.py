@@ -94,3 +94,18 @@ def test_an_answer_announcing_a_list_goes_on_with_the_list(real_kb) -> None:
     assert "Opini BPK minimal" in answer.answer
     # Both passages are cited.
     assert "(BAB II PENGAJUAN" in answer.answer and "(Tabel 5. Kriteria Pengajuan" in answer.answer
+
+
+def test_neighbouring_chunks_found_together_are_one_passage(real_kb) -> None:
+    # The field evaluation's section fills the top chunks; as separate chunks the one naming the mystery shopper
+    # was fourth.
+    question = "Selain survei, pengujian apa lagi yang dilakukan TPN terhadap unit saat evaluasi lapangan?"
+    hits = real_kb.retriever.search(question, k=3)
+    assert any("mystery shopper" in h.text for h in hits)
+    assert any(len(h.chunks) == 2 for h in hits)
+    shown = [c.chunk_id for h in hits for c in h.chunks]
+    assert len(shown) == len(set(shown))  # no chunk twice
+    answer = real_kb.ask(question)
+    # The answer comes from the chunk that was found first and cites its page.
+    assert [c.page for c in answer.citations] == [hits[0].chunk.page]
+    assert answer.passages[0].text == hits[0].text
