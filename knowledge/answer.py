@@ -228,7 +228,10 @@ class Answerer:
         sentences = [s for s in sentences if not is_byline(s) or qterms & set(analyzer.terms(s))] or sentences
         if sum(len(s.split()) for s in sentences) <= self.max_words:
             return sentences, [top]
-        overlap = [len(qterms & set(analyzer.terms(s))) for s in sentences]
+        # Each shared term weighs by its rarity: "penulis" and "editor" point at the byline more than "ZI" and
+        # "KLHK", which every sentence of the article shares.
+        bm25 = self.retriever.served.index.bm25
+        overlap = [sum(bm25.idf(t) for t in qterms & set(analyzer.terms(s))) for s in sentences]
         best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
         lo = hi = best
         words = len(sentences[best].split())

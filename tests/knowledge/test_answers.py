@@ -72,6 +72,10 @@ def test_a_news_article_answer_does_not_end_with_its_byline(real_kb) -> None:
     assert not answer.abstained
     assert "Alas Purwo" in answer.answer
     assert "Penulis" not in answer.answer and "Salin Tautan" not in answer.answer
+    # Asked about, the byline is the answer: its rare words ("penulis", "editor") outweigh the ones every sentence of
+    # the article shares (ZI, KLHK, sosialisasi).
+    answer = real_kb.ask("Siapa penulis dan editor berita sosialisasi ZI Itjen KLHK tersebut?")
+    assert "NN Wijayanti" in answer.answer
 
 
 def test_a_regulation_the_material_never_cites_is_named_in_the_refusal(real_kb) -> None:
