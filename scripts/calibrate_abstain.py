@@ -16,7 +16,7 @@ import numpy as np
 from knowledge.answer import AbstainPolicy
 from knowledge.evaluation import load_qa
 from knowledge.index import Hit
-from zi_cli.services import make_knowledge_base
+from zi_cli.services import served_knowledge_base
 from zi_cli.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--qa", type=Path, required=True)
     args = parser.parse_args()
-    kb = make_knowledge_base(Settings(), index_dir=args.index, sources=[])
-    kb.retriever.load()
+    kb = served_knowledge_base(Settings(), args.index)
 
     def top(question: str) -> Hit | None:
         hits = kb.retriever.search(question, k=1)

@@ -16,7 +16,7 @@ from pathlib import Path
 from knowledge.answer import Answerer
 from knowledge.evaluation import load_qa
 from knowledge.text import casefold_ws
-from zi_cli.services import make_knowledge_base
+from zi_cli.services import served_knowledge_base
 from zi_cli.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -28,8 +28,7 @@ def main() -> None:
     parser.add_argument("--qa", type=Path, required=True)
     parser.add_argument("--lost", action="store_true")
     args = parser.parse_args()
-    kb = make_knowledge_base(Settings(), index_dir=args.index, sources=[])
-    kb.retriever.load()
+    kb = served_knowledge_base(Settings(), args.index)
     answerer = Answerer(kb.retriever)
     items = load_qa(args.qa)
     answered = in_chunk = kept = with_page = right_page = 0

@@ -21,7 +21,7 @@ from pathlib import Path
 from knowledge.evaluation import QAItem, Scores, found_rank, load_qa
 from knowledge.index import Hit
 from knowledge.retriever import Retriever
-from zi_cli.services import make_knowledge_base
+from zi_cli.services import served_knowledge_base
 from zi_cli.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -54,9 +54,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--qa", type=Path, required=True)
     args = parser.parse_args()
-    kb = make_knowledge_base(Settings(), index_dir=args.index, sources=[])
-    retriever = kb.retriever
-    retriever.load()
+    retriever = served_knowledge_base(Settings(), args.index).retriever
     joined = retriever.rerank.join_adjacent
     items = load_qa(args.qa)
     runs = {

@@ -11,7 +11,7 @@ import click
 from knowledge import IngestError, KnowledgeError
 from knowledge.evaluation import evaluate, load_qa
 
-from .services import make_knowledge_base
+from .services import make_knowledge_base, served_knowledge_base
 from .settings import Settings
 
 
@@ -87,9 +87,8 @@ def ask_cmd(
         questions = [question]
     else:
         raise click.UsageError("give a QUESTION or --questions-file")
-    kb_ = make_knowledge_base(settings, index_dir=index_dir, sources=[])
     try:
-        kb_.retriever.load()
+        kb_ = served_knowledge_base(settings, index_dir)
         for q in questions:
             answer = kb_.ask(q, top_k=top_k)
             if as_json:
@@ -114,9 +113,8 @@ def eval_cmd(settings: Settings, index_dir: Path, qa_file: Path, as_json: bool, 
     With --misses, the questions that hybrid search does not find in its top 3 follow the table, each with the terms
     it searched for and what the glossary added: where an everyday word is missing from the glossary, it shows.
     """
-    kb_ = make_knowledge_base(settings, index_dir=index_dir, sources=[])
     try:
-        kb_.retriever.load()
+        kb_ = served_knowledge_base(settings, index_dir)
         report = evaluate(kb_.retriever, load_qa(qa_file), kb_.answerer.policy)
     except (KnowledgeError, IngestError, ValueError, KeyError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -22,3 +22,10 @@ def make_knowledge_base(
         max_bytes=settings.max_upload_mb * 1024 * 1024,
         glossary_path=settings.glossary_path,
     )
+
+
+def served_knowledge_base(settings: Settings, index_dir: Path) -> KnowledgeBase:
+    """A knowledge base serving the index already built in `index_dir`, loaded (no sources: it never rebuilds)."""
+    kb = make_knowledge_base(settings, index_dir=index_dir, sources=[])
+    kb.retriever.load()
+    return kb
