@@ -68,14 +68,19 @@ def test_a_search_runs_faiss_on_one_thread_and_a_build_on_all() -> None:
     assert faiss.omp_get_max_threads() == SEARCH_THREADS == 1
 
 
+def _index_over(chunks: list[Chunk]) -> HybridIndex:
+    """An index over these chunks, each indexed under its one-word text, with random vectors."""
+    vectors = l2_normalise(np.random.default_rng(4).standard_normal((len(chunks), 8)).astype(np.float32))
+    return HybridIndex(chunks, [[c.text] for c in chunks], vectors, DenseIndex.build(vectors))
+
+
 def test_following_stays_inside_a_document() -> None:
-    vectors = l2_normalise(np.random.default_rng(4).standard_normal((3, 8)).astype(np.float32))
     chunks = [
         Chunk("a1", "a", "a.pdf", 1, "", "satu"),
         Chunk("a2", "a", "a.pdf", 2, "", "dua"),
         Chunk("b1", "b", "b.pdf", 1, "", "tiga"),
     ]
-    index = HybridIndex(chunks, [["satu"], ["dua"], ["tiga"]], vectors, DenseIndex.build(vectors))
+    index = _index_over(chunks)
     assert index.following(chunks[0]) == chunks[1]
     assert index.following(chunks[1]) is None  # the next chunk is another document's
     assert index.following(chunks[2]) is None
@@ -86,7 +91,6 @@ def test_neighbouring_hits_of_one_document_join_into_one_passage() -> None:
 
     from knowledge.index import Hit
 
-    vectors = l2_normalise(np.random.default_rng(6).standard_normal((6, 8)).astype(np.float32))
     chunks = [
         Chunk("a1", "a", "a.pdf", 1, "", "satu"),
         Chunk("a2", "a", "a.pdf", 2, "", "dua"),
@@ -95,7 +99,7 @@ def test_neighbouring_hits_of_one_document_join_into_one_passage() -> None:
         Chunk("b1", "b", "b.pdf", 1, "", "lima"),
         Chunk("b2", "b", "b.pdf", 2, "", "enam"),
     ]
-    index = HybridIndex(chunks, [[c.text] for c in chunks], vectors, DenseIndex.build(vectors))
+    index = _index_over(chunks)
 
     def hits(*ids: str) -> list[Hit]:
         by_id = {c.chunk_id: c for c in chunks}
