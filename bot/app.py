@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import InvalidToken
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -117,20 +119,44 @@ def _register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_error_handler(common.on_error)
 
 
-def run(settings: Settings, webhook: bool = False) -> None:
-    """`zi bot`: long polling, or a webhook with a secret token."""
-    application = build_application(settings)
-    if not webhook:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
-        return
+WEBHOOK_PATH = "telegram"
+MIN_WEBHOOK_SECRET = 32
+_SECRET_CHARS = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """`run_webhook`'s arguments, refusing to open the door without a strong secret token.
+
+    Telegram sends the secret in the X-Telegram-Bot-Api-Secret-Token header; requests without it get 403. Without a
+    secret anyone who can reach the port could post a forged update "from" an admin, so there is no such mode.
+    """
     if not settings.webhook_url:
         raise ValueError("ZI_WEBHOOK_URL is required for --webhook")
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path="telegram",
-        webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if len(secret) < MIN_WEBHOOK_SECRET or not _SECRET_CHARS.fullmatch(secret):
+        raise ValueError(
+            f"--webhook needs ZI_WEBHOOK_SECRET: at least {MIN_WEBHOOK_SECRET} characters of A-Z, a-z, 0-9, _ or -. "
+            'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": WEBHOOK_PATH,
+        "webhook_url": settings.webhook_url.rstrip("/") + "/" + WEBHOOK_PATH,
+        "secret_token": secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
+def run(settings: Settings, webhook: bool = False) -> None:
+    """`zi bot`: long polling, or a webhook with a secret token (checked before anything starts)."""
+    options = webhook_options(settings) if webhook else None
+    application = build_application(settings)
+    try:
+        if options is None:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_webhook(**options)
+    except InvalidToken as exc:
+        # The library's message quotes the token.
+        raise ValueError("Telegram menolak ZI_TELEGRAM_TOKEN; periksa token dari @BotFather") from exc

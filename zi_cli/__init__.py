@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
 
+from .logs import configure_logging
 from .settings import Settings
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs request URLs, which contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @click.group()
@@ -21,7 +14,7 @@ def configure_logging(level: str) -> None:
 def main(ctx: click.Context, verbose: bool) -> None:
     """ZI Assistant: knowledge base, worksheet scoring and the Telegram bot for Zona Integritas."""
     settings = Settings()
-    configure_logging("DEBUG" if verbose else settings.log_level)
+    configure_logging("DEBUG" if verbose else settings.log_level, settings.secrets())
     ctx.obj = settings
 
 

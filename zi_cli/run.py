@@ -19,7 +19,7 @@ def bot_cmd(settings: Settings, webhook: bool) -> None:
     try:
         run(settings, webhook=webhook)
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("console")

@@ -20,7 +20,8 @@ def _split_ids(value: Any) -> Any:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ZI_", env_file=".env", extra="ignore")
+    # An empty value (`ZI_INDEX_DIR=` as in .env.example) means unset: the default applies.
+    model_config = SettingsConfigDict(env_prefix="ZI_", env_file=".env", extra="ignore", env_ignore_empty=True)
 
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -57,6 +58,10 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [Path(p) for p in value.split(",") if p.strip()]
         return value
+
+    def secrets(self) -> list[str]:
+        """The values no log line may show."""
+        return [s.get_secret_value() for s in (self.telegram_token, self.webhook_secret) if s is not None]
 
     @property
     def resolved_index_dir(self) -> Path:
