@@ -13,7 +13,7 @@ from .chunking import Chunk, split_sentences
 from .index import Hit
 from .loaders import is_byline
 from .rerank import defined_term
-from .retriever import Retriever
+from .retriever import Retriever, SearchResult
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,13 @@ class Answer:
     missing_citation: str | None = None
     # The passages the answer's sentences were taken from (two when a list goes on in the next passage).
     citations: tuple[Citation, ...] = ()
+    # The index version the answer was composed from.
+    version: str = ""
+
+    @property
+    def shown_text(self) -> str:
+        """The answer's own words as shown (its sentences), without the citation lines; empty when it abstains."""
+        return " ".join(self.sentences)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,12 +140,10 @@ def suggestions(hits: Sequence[Hit], limit: int = 3) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in topics if t and not _BARE_HEADING_RE.match(t)))[:limit]
 
 
-def abstention(
-    retriever: Retriever, policy: AbstainPolicy, question: str, hits: Sequence[Hit]
-) -> tuple[bool, str | None]:
-    """Whether to abstain on `question` given its hits, and the cited regulation the material lacks, if that is why."""
-    missing = retriever.missing_citation(question)
-    return missing is not None or policy.abstains(hits[0] if hits else None), missing
+def abstention(retriever: Retriever, policy: AbstainPolicy, result: SearchResult) -> tuple[bool, str | None]:
+    """Whether to abstain on a searched question, and the cited regulation the material lacks, if that is why."""
+    missing = retriever.missing_citation(result.question, result.served)
+    return missing is not None or policy.abstains(result.hits[0] if result.hits else None), missing
 
 
 class Answerer:
@@ -152,24 +157,30 @@ class Answerer:
         self._template = env.get_template("answer.txt.j2")
 
     def ask(self, question: str, top_k: int = 5) -> Answer:
-        hits = self.retriever.search(question, k=max(top_k, 3))
+        return self.compose(self.retriever.lookup(question, k=max(top_k, 3)), top_k)
+
+    def compose(self, result: SearchResult, top_k: int = 5) -> Answer:
+        """The answer to a searched question, from that search's hits and index version alone."""
+        question, hits = result.question, result.hits
         passages = tuple(Passage.of(rank, h) for rank, h in enumerate(hits[:top_k], start=1))
-        abstains, missing = abstention(self.retriever, self.policy, question, hits)
+        abstains, missing = abstention(self.retriever, self.policy, result)
         if abstains:
             topics = suggestions(hits)
             text = self._template.render(
                 abstained=True, missing=missing, suggestions=topics, sentences=[], citations=[]
             )
-            return Answer(question, text.strip(), True, passages, (), topics, missing)
-        sentences, used = self._select(question, hits[:3])
-        sentences, used = self._complete_list(sentences, used)
+            return Answer(question, text.strip(), True, passages, (), topics, missing, version=result.version)
+        sentences, used = self._select(result)
+        sentences, used = self._complete_list(sentences, used, result)
         sentences, used = self._second_definition(sentences, used, hits)
         # Two chunks of one page under one heading are one citation.
         citations = tuple(dict.fromkeys(Citation(c.source, c.page, short_heading(c.section)) for c in used))
         text = self._template.render(
             abstained=False, missing=None, sentences=sentences, citations=citations, suggestions=[]
         )
-        return Answer(question, text.strip(), False, passages, tuple(sentences), citations=citations)
+        return Answer(
+            question, text.strip(), False, passages, tuple(sentences), citations=citations, version=result.version
+        )
 
     def _second_definition(
         self, sentences: list[str], used: list[Chunk], hits: Sequence[Hit]
@@ -183,7 +194,9 @@ class Answerer:
             return sentences, used
         return [*sentences, *(split_sentences(second.text) or [second.text])], [*used, second]
 
-    def _complete_list(self, sentences: list[str], used: list[Chunk]) -> tuple[list[str], list[Chunk]]:
+    def _complete_list(
+        self, sentences: list[str], used: list[Chunk], result: SearchResult
+    ) -> tuple[list[str], list[Chunk]]:
         """An answer ending in "... sebagai berikut:" goes on with the list it announces: the sentences after it
         (in the next passage of the document when the list starts there), the first one whatever its length (a
         table read as one sentence), more while they fit in half the answer's length again."""
@@ -194,7 +207,7 @@ class Answerer:
         after = own[own.index(sentences[-1]) + 1 :] if sentences[-1] in own else []
         source = chunk
         if not after:
-            nxt = self.retriever.served.index.following(chunk)
+            nxt = result.served.index.following(chunk)
             if nxt is None:
                 return sentences, used
             seen = set(own)
@@ -212,7 +225,7 @@ class Answerer:
             return sentences, used
         return sentences + added, used if source is chunk else [*used, source]
 
-    def _select(self, question: str, hits: list[Hit]) -> tuple[list[str], list[Chunk]]:
+    def _select(self, result: SearchResult) -> tuple[list[str], list[Chunk]]:
         """A contiguous window of sentences from the top passage, centred on the one sharing most terms; an article's
         byline is left out unless the question asks about it (who wrote it).
 
@@ -222,16 +235,15 @@ class Answerer:
         question, not this one.
         """
         analyzer = self.retriever.analyzer
-        terms = analyzer.query_terms(question)
-        qterms = set(terms).union(*self.retriever.expand(terms).values())
-        top = hits[0].chunk
+        qterms = result.query_terms
+        top = result.hits[0].chunk
         sentences = split_sentences(top.text) or [top.text]
         sentences = [s for s in sentences if not is_byline(s) or qterms & set(analyzer.terms(s))] or sentences
         if sum(len(s.split()) for s in sentences) <= self.max_words:
             return sentences, [top]
         # Each shared term weighs by its rarity: "penulis" and "editor" point at the byline more than "ZI" and
         # "KLHK", which every sentence of the article shares.
-        bm25 = self.retriever.served.index.bm25
+        bm25 = result.served.index.bm25
         overlap = [sum(bm25.idf(t) for t in qterms & set(analyzer.terms(s))) for s in sentences]
         best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
         lo = hi = best

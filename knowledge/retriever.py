@@ -26,6 +26,27 @@ class _Served:
     version: str
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """One question searched against one served index version: what the answerer composes from, so an answer given
+    during a reload never mixes two versions and the question is analysed once."""
+
+    question: str
+    terms: tuple[str, ...]
+    expansion: dict[str, list[str]]
+    hits: list[Hit]
+    served: _Served
+
+    @property
+    def version(self) -> str:
+        return self.served.version
+
+    @property
+    def query_terms(self) -> set[str]:
+        """The question's terms with their glossary words."""
+        return set(self.terms).union(*self.expansion.values())
+
+
 class Retriever:
     def __init__(
         self,
@@ -76,14 +97,14 @@ class Retriever:
         """Glossary words for the question's terms, abbreviations spelt out where the served index lacks them."""
         return self.glossary.expand(terms, (served or self.served).index.bm25.known)
 
-    def missing_citation(self, question: str) -> str | None:
+    def missing_citation(self, question: str, served: _Served | None = None) -> str | None:
         """A regulation the question cites that no passage of the served material names (its number and year
         together), if any.
 
         Search leaves citations out of its terms, so without this "Apa isi UU 20/2001?" would be answered from
         whatever passage mentions "isi".
         """
-        index = self.served.index
+        index = (served or self.served).index
         for cited in citations(question):
             numbers = [t for t in self.analyzer.terms(cited) if t[:1].isdigit()]
             if numbers and not index.bm25.together(numbers):
@@ -91,6 +112,10 @@ class Retriever:
         return None
 
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+        return self.lookup(question, k, mode).hits
+
+    def lookup(self, question: str, k: int = 5, mode: Mode = "hybrid") -> SearchResult:
+        """The best `k` passages for `question`, with the terms and served version they were found with."""
         served = self.served
         terms = self.analyzer.query_terms(question)
         expansion = self.expand(terms, served)
@@ -98,7 +123,8 @@ class Retriever:
         depth = max(k, self.rerank.depth)
         if mode != "hybrid":
             hits = served.index.search(vector, terms, k=depth, mode=mode, fusion=self.fusion, expansion=expansion)
-            return served.index.join_adjacent(hits, self.rerank.join_adjacent)[:k]
+            joined = served.index.join_adjacent(hits, self.rerank.join_adjacent)[:k]
+            return SearchResult(question, tuple(terms), expansion, joined, served)
         defined = definition_terms(question, self.analyzer)
         # A definition is short and scores low on both sides: look at the whole candidate pool for it.
         if defined:
@@ -106,4 +132,5 @@ class Retriever:
         hits = served.index.search(vector, terms, k=depth, mode=mode, fusion=self.fusion, expansion=expansion)
         long_forms = self.glossary.long_forms(defined)
         hits = rerank(terms, hits, self.analyzer, self.rerank, defined, long_forms, expansion)
-        return served.index.join_adjacent(hits, self.rerank.join_adjacent)[:k]
+        joined = served.index.join_adjacent(hits, self.rerank.join_adjacent)[:k]
+        return SearchResult(question, tuple(terms), expansion, joined, served)

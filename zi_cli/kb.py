@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from knowledge import IngestError, KnowledgeError
-from knowledge.evaluation import evaluate, load_qa
+from knowledge.evaluation import EvalReport, evaluate, generalization_gap, load_qa
 
 from .services import make_knowledge_base, served_knowledge_base
 from .settings import Settings
@@ -99,41 +99,81 @@ def ask_cmd(
         raise click.ClickException(str(exc)) from exc
 
 
-@kb.command("eval")
-@click.option("--index", "index_dir", required=True, type=click.Path(path_type=Path))
-@click.option("--qa", "qa_file", required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
-@click.option(
-    "--misses", is_flag=True, help="Also list the questions hybrid search misses in its top 3, with their search terms."
-)
-@click.pass_obj
-def eval_cmd(settings: Settings, index_dir: Path, qa_file: Path, as_json: bool, misses: bool) -> None:
-    """Recall@1/3/5, MRR and abstain rate for hybrid, BM25-only and dense-only retrieval in one run.
-
-    With --misses, the questions that hybrid search does not find in its top 3 follow the table, each with the terms
-    it searched for and what the glossary added: where an everyday word is missing from the glossary, it shows.
-    """
-    try:
-        kb_ = served_knowledge_base(settings, index_dir)
-        report = evaluate(kb_.retriever, load_qa(qa_file), kb_.answerer.policy)
-    except (KnowledgeError, IngestError, ValueError, KeyError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
-        return
-    click.echo(f"{'mode':<8} {'style':<11} {'n':>4} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'MRR':>6} {'abstain':>8}")
+def _table(title: str, report: EvalReport) -> None:
+    click.echo(
+        f"{title}" + (f" ({report.skipped} questions on documents not in this index skipped)" if report.skipped else "")
+    )
+    click.echo(
+        f"{'mode':<8} {'style':<11} {'n':>4} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'MRR':>6} {'abstain':>8} {'answer':>7}"
+    )
     for mode, total in report.modes.items():
         rows = [("all", total), *report.by_style[mode].items()]
         for style, s in rows:
             d = s.as_dict()
+            answer = f"{d['answer_holds']:>7.3f}" if mode == "hybrid" else f"{'-':>7}"
             click.echo(
                 f"{mode:<8} {style:<11} {d['n']:>4.0f} {d['recall@1']:>6.3f} {d['recall@3']:>6.3f} "
-                f"{d['recall@5']:>6.3f} {d['mrr']:>6.3f} {d['abstain_rate']:>8.3f}"
+                f"{d['recall@5']:>6.3f} {d['mrr']:>6.3f} {d['abstain_rate']:>8.3f} {answer}"
             )
+
+
+def _misses(report: EvalReport) -> None:
+    click.echo(f"\nnot in the hybrid top 3 ({len(report.misses)}):")
+    for miss in report.misses:
+        rank = "abstained" if miss["abstained"] else f"rank {miss['rank']}" if miss["rank"] else "not in the top 5"
+        added = ", ".join(f"{k} -> {' '.join(v)}" for k, v in miss["glossary"].items()) or "-"
+        click.echo(f"  {miss['id']} [{miss['style']}] {rank}: {miss['question']}")
+        click.echo(f"      terms: {' '.join(miss['terms'])}; glossary: {added}")
+
+
+@kb.command("eval")
+@click.option("--index", "index_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--qa", "qa_file", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--heldout",
+    "heldout_file",
+    type=click.Path(exists=True, path_type=Path),
+    help="A held-out QA file (never tuned on), reported beside --qa with the generalization gap.",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--misses", is_flag=True, help="Also list the --qa questions hybrid search misses in its top 3, with their terms."
+)
+@click.pass_obj
+def eval_cmd(
+    settings: Settings, index_dir: Path, qa_file: Path, heldout_file: Path | None, as_json: bool, misses: bool
+) -> None:
+    """Recall@1/3/5, MRR, abstain rate and "answer holds the fact" for hybrid, BM25-only and dense-only retrieval.
+
+    Hybrid is what users get: an abstention counts as a miss for recall and answer alike. With --heldout, the
+    held-out set is evaluated the same way and the gap (development minus held-out) follows; questions on documents
+    the index does not hold are skipped. With --misses, the development questions hybrid search does not find in its
+    top 3 follow, with the terms it searched for and what the glossary added. Misses of the held-out set are never
+    listed: tune on the development set only.
+    """
+    try:
+        kb_ = served_knowledge_base(settings, index_dir)
+        report = evaluate(kb_.retriever, load_qa(qa_file), answerer=kb_.answerer)
+        held = evaluate(kb_.retriever, load_qa(heldout_file), answerer=kb_.answerer) if heldout_file else None
+    except (KnowledgeError, IngestError, ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    gap = generalization_gap(report, held) if held is not None and held.modes["hybrid"].n else None
+    if as_json:
+        data = report.as_dict()
+        if held is not None:
+            held_data = held.as_dict()
+            held_data.pop("misses")
+            data = {"development": data, "heldout": held_data, "gap": gap}
+        click.echo(json.dumps(data, indent=2))
+        return
+    _table(f"development set: {qa_file.name}", report)
+    if held is not None:
+        click.echo("")
+        _table(f"held-out set: {heldout_file.name if heldout_file else ''}", held)
+    if gap is not None:
+        click.echo(
+            "\ngeneralization gap (development - held-out, hybrid): "
+            + ", ".join(f"{k} {v:+.3f}" for k, v in gap.items())
+        )
     if misses:
-        click.echo(f"\nnot in the hybrid top 3 ({len(report.misses)}):")
-        for miss in report.misses:
-            rank = f"rank {miss['rank']}" if miss["rank"] else "not in the top 5"
-            added = ", ".join(f"{k} -> {' '.join(v)}" for k, v in miss["glossary"].items()) or "-"
-            click.echo(f"  {miss['id']} [{miss['style']}] {rank}: {miss['question']}")
-            click.echo(f"      terms: {' '.join(miss['terms'])}; glossary: {added}")
+        _misses(report)

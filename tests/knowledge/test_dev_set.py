@@ -20,8 +20,8 @@ def test_hybrid_retrieval_holds_its_measured_level_and_beats_each_side(real_kb, 
     assert len(items) == 150
     report = evaluate(real_kb.retriever, items)
     hybrid, bm25, dense = (report.modes[m].as_dict() for m in ("hybrid", "bm25", "dense"))
-    # Measured 0.900 / 0.827 (135 of 150 in the top 3).
-    assert hybrid["recall@3"] >= 0.90, hybrid
+    # Measured 0.887 / 0.820 with abstentions counted as misses (0.900 / 0.827 counting what was retrieved).
+    assert hybrid["recall@3"] >= 0.88, hybrid
     assert hybrid["mrr"] >= 0.80, hybrid
     assert hybrid["abstain_rate"] <= 0.05
     for side in (bm25, dense):
