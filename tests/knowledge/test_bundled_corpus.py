@@ -53,6 +53,32 @@ def test_answers_come_from_the_right_topic(bundled_kb: KnowledgeBase, question: 
     assert phrase in answer.answer
 
 
+# The seed article's own facts, asked as an employee of a KLHK satker would (issue 12): each must be answered from the
+# right entry, and a wrong entry must not answer first.
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        ("Siapa role model ZI di KLHK?", ["BTN) Alas Purwo", "Meru Betiri"]),
+        ("Satker mana yang jadi contoh pembangunan ZI di KLHK?", ["Alas Purwo"]),
+        ("Apakah ZI wajib?", ["wajib (mandatory)", "Strategi Nasional Pencegahan Korupsi"]),
+        ("ZI itu wajib atau sukarela sih?", ["tidak lagi sukarela"]),
+        ("Apa itu TPP?", ["Tim Penilai Pendahuluan (TPP)"]),
+        ("Apa tiga dimensi pembangunan ZI?", ["kinerja, integritas, dan layanan"]),
+        ("Apa kunci keberhasilan pembangunan ZI?", ["Komitmen pimpinan"]),
+        ("Berapa satker KLHK yang sudah WBK?", ["tujuh satuan kerja"]),
+        ("Sosialisasi ZI KLHK diadakan di mana?", ["Malang", "Aula BBTN Bromo Tengger Semeru"]),
+    ],
+)
+def test_the_seed_articles_facts_are_answered_right(
+    bundled_kb: KnowledgeBase, question: str, phrases: list[str]
+) -> None:
+    answer = bundled_kb.ask(question)
+    assert not answer.abstained, question
+    for phrase in phrases:
+        assert phrase in answer.answer, (question, answer.answer)
+    assert "Tidak wajib" not in answer.answer  # the pencanangan entry answers another question
+
+
 def _questions(name: str) -> list[str]:
     """The non-empty lines of a question list in scripts/data/."""
     lines = (REPO / "scripts" / "data" / name).read_text(encoding="utf-8").splitlines()
