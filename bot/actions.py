@@ -61,15 +61,20 @@ class Actions:
             return self.render("qa", "too_long", limit=MAX_QUESTION_CHARS)
         answer = await self._ask_kb(question)
         top = answer.passages[0].source if answer.passages else ""
-        log_id = await asyncio.to_thread(self.s.store.log_question, actor.telegram_id, question, answer.abstained, top)
+        shown = [p.chunk_ids for p in answer.passages]
+        log_id = await asyncio.to_thread(
+            self.s.store.log_question, actor.telegram_id, question, answer.abstained, top, shown
+        )
         return AskReply(self.render("qa", "answer", answer=answer), log_id, answer)
 
-    async def passage(self, log_id: int, rank: int) -> str:
+    async def passage(self, actor: Actor, log_id: int, rank: int) -> str:
+        """A passage shown with an answer the actor was given: the same chunks, looked up, not searched again."""
         logged = await asyncio.to_thread(self.s.store.question_log, log_id)
-        if logged is None:
+        if logged is None or not 1 <= rank <= len(logged.shown):
             return self.render("qa", "passage_gone")
-        answer = await self._ask_kb(logged[1])
-        passage = next((p for p in answer.passages if p.rank == rank), None)
+        if logged.telegram_id != actor.telegram_id:
+            return self.render("qa", "passage_not_yours")
+        passage = self.s.kb.shown_passage(rank, logged.shown[rank - 1])
         if passage is None:
             return self.render("qa", "passage_gone")
         return self.render("qa", "passage", passage=passage)

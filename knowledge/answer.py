@@ -54,12 +54,15 @@ class Passage:
     page: int | None
     section: str
     last_page: int | None = None
+    # The chunks it was made of: the one that was found first, then the others in document order.
+    chunk_ids: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rank: int, hit: Hit) -> Passage:
         """The hit's text from its first page to its last, under the heading of the chunk that was found."""
         first, last = hit.chunks[0], hit.chunks[-1]
-        return cls(rank, hit.score, hit.text, first.source, first.page, hit.chunk.section, last.page)
+        ids = (hit.chunk.chunk_id, *(c.chunk_id for c in hit.chunks if c.chunk_id != hit.chunk.chunk_id))
+        return cls(rank, hit.score, hit.text, first.source, first.page, hit.chunk.section, last.page, ids)
 
     @property
     def pages(self) -> str:

@@ -73,6 +73,14 @@ class HybridIndex:
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        i = self._position.get(chunk_id)
+        return self.chunks[i] if i is not None else None
+
+    def in_order(self, chunks: Sequence[Chunk]) -> tuple[Chunk, ...]:
+        """`chunks` of this index in document order."""
+        return tuple(sorted(chunks, key=lambda c: self._position.get(c.chunk_id, -1)))
+
     def following(self, chunk: Chunk) -> Chunk | None:
         """The chunk after `chunk` in its document (a document's chunks are stored together, in order)."""
         i = self._position.get(chunk.chunk_id)

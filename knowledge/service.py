@@ -9,13 +9,13 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .answer import AbstainPolicy, Answer, Answerer
+from .answer import AbstainPolicy, Answer, Answerer, Passage
 from .builder import BuildReport, IndexBuilder, Progress, collect_sources
 from .chunking import ChunkerConfig
 from .embedders.base import Embedder
 from .errors import IndexNotBuiltError, IngestError, ManifestMismatchError
 from .glossary import Glossary
-from .index import FusionConfig
+from .index import FusionConfig, Hit
 from .loaders import DEFAULT_MAX_BYTES, load_bytes
 from .retriever import Retriever
 from .store import current_version, read_manifest
@@ -97,6 +97,17 @@ class KnowledgeBase:
         tmp.write_bytes(data)
         tmp.replace(target)
         return self.reload(progress)
+
+    def shown_passage(self, rank: int, chunk_ids: Sequence[str]) -> Passage | None:
+        """A passage shown with an earlier answer, rebuilt from its chunk ids (the found one first) in the served
+        index; None when the index no longer holds one of them (the material changed since)."""
+        index = self.retriever.served.index
+        chunks = [index.chunk(i) for i in chunk_ids]
+        if not chunks or any(c is None for c in chunks):
+            return None
+        found = [c for c in chunks if c is not None]
+        parts = index.in_order(found) if len(found) > 1 else ()
+        return Passage.of(rank, Hit(found[0], 0.0, 0.0, 0.0, 0.0, parts=parts))
 
     def ask(self, question: str, top_k: int = 5) -> Answer:
         if self.retriever.version is None:

@@ -117,6 +117,8 @@ class QuestionLog(Base):
     top_source: Mapped[str] = mapped_column(String(255), default="")
     feedback: Mapped[int | None] = mapped_column(Integer, nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The passages shown with the answer: each a list of chunk ids, the one that was found first.
+    shown: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class AppSetting(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AppSetting, QuestionLog
+from .records import LoggedQuestion
 
 
 class OperationalRecords:
@@ -21,10 +23,22 @@ class OperationalRecords:
     def _read(self) -> AbstractContextManager[Session]:
         raise NotImplementedError
 
-    def log_question(self, telegram_id: int | None, question: str, abstained: bool, top_source: str = "") -> int:
+    def log_question(
+        self,
+        telegram_id: int | None,
+        question: str,
+        abstained: bool,
+        top_source: str = "",
+        shown: Sequence[Sequence[str]] = (),
+    ) -> int:
+        """Log a question with the passages shown for it (chunk ids, the found one first, per passage)."""
         with self._tx() as s:
             row = QuestionLog(
-                telegram_id=telegram_id, question=question[:2000], abstained=abstained, top_source=top_source
+                telegram_id=telegram_id,
+                question=question[:2000],
+                abstained=abstained,
+                top_source=top_source,
+                shown=[list(ids) for ids in shown],
             )
             s.add(row)
             s.flush()
@@ -39,10 +53,13 @@ class OperationalRecords:
             row.feedback = value
             return True
 
-    def question_log(self, log_id: int) -> tuple[int | None, str] | None:
+    def question_log(self, log_id: int) -> LoggedQuestion | None:
         with self._read() as s:
             row = s.get(QuestionLog, log_id)
-            return (row.telegram_id, row.question) if row else None
+            if row is None:
+                return None
+            shown = tuple(tuple(str(i) for i in ids) for ids in row.shown or [])
+            return LoggedQuestion(row.id, row.telegram_id, row.question, shown)
 
     def top_unanswered(self, limit: int = 10) -> list[tuple[str, int]]:
         with self._read() as s:

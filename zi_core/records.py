@@ -49,3 +49,12 @@ class EvidenceInfo:
     size: int
     content_type: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class LoggedQuestion:
+    id: int
+    telegram_id: int | None
+    question: str
+    # The passages shown with its answer, in rank order: each the chunk ids it was made of, the found one first.
+    shown: tuple[tuple[str, ...], ...]

@@ -83,7 +83,7 @@ async def passage_button(update: Update, context: Context, actor: Actor) -> None
     await query.answer()
     try:
         _, log_id, rank = (query.data or "").split(":")
-        html = await actions(context).passage(int(log_id), int(rank))
+        html = await actions(context).passage(actor, int(log_id), int(rank))
     except ValueError:
         html = actions(context).render("qa", "passage_gone")
     await reply(update, html)

@@ -45,6 +45,24 @@ async def test_plain_question_is_answered_with_its_source_and_buttons(harness) -
     assert "Terima kasih" in answered.params["text"]
 
 
+async def test_passage_button_shows_what_was_shown_and_only_to_the_asker(harness) -> None:
+    (reply,) = await harness.say(PEGAWAI, "Boleh terima parsel dari rekanan?")
+    log = harness.services.store.question_log(
+        int(reply.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"].split(":")[1])
+    )
+    assert log is not None and len(log.shown) >= 2 and all(log.shown)
+    second = harness.services.kb.shown_passage(2, log.shown[1])
+    (full,) = await harness.tap(PEGAWAI, f"p:{log.id}:2")
+    assert second is not None and second.text.split()[0] in full.text
+    # Another user tapping the same button data (forged, or a forwarded keyboard) sees nothing of it.
+    (other,) = await harness.tap(KOOR_A, f"p:{log.id}:2")
+    assert "hanya bisa dibuka oleh yang mengajukan" in other.text
+    assert second.text.split("\n")[0][:40] not in other.text
+    # A rank that was never shown.
+    (gone,) = await harness.tap(PEGAWAI, f"p:{log.id}:9")
+    assert "sudah tidak tersedia" in gone.text
+
+
 async def test_tanya_command_and_empty_question(harness) -> None:
     (reply,) = await harness.say(PEGAWAI, "/tanya Berapa nilai minimal WBK?")
     assert "minimal 75" in reply.text and "hlm." not in reply.text  # markdown sources have no pages

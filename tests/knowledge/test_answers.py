@@ -113,3 +113,19 @@ def test_neighbouring_chunks_found_together_are_one_passage(real_kb) -> None:
     # The answer comes from the chunk that was found first and cites its page.
     assert [c.page for c in answer.citations] == [hits[0].chunk.page]
     assert answer.passages[0].text == hits[0].text
+
+
+def test_a_shown_passage_is_rebuilt_from_its_chunk_ids(real_kb) -> None:
+    answer = real_kb.ask("Selain survei, pengujian apa lagi yang dilakukan TPN terhadap unit saat evaluasi lapangan?")
+    for passage in answer.passages:
+        again = real_kb.shown_passage(passage.rank, passage.chunk_ids)
+        assert again is not None
+        assert (again.text, again.page, again.last_page, again.section) == (
+            passage.text,
+            passage.page,
+            passage.last_page,
+            passage.section,
+        )
+    assert any(len(p.chunk_ids) > 1 for p in answer.passages)  # a joined passage is among them
+    assert real_kb.shown_passage(1, ["no-such-chunk"]) is None
+    assert real_kb.shown_passage(1, []) is None

@@ -134,11 +134,15 @@ def test_two_coordinators_updating_one_unit_lose_no_update(store: Store) -> None
 def test_question_log_feedback_and_unanswered(store: Store) -> None:
     a = store.log_question(7, "Resep rendang?", abstained=True)
     store.log_question(8, "resep  rendang?", abstained=True)
-    b = store.log_question(7, "Berapa nilai minimal WBK?", abstained=False, top_source="permen.pdf")
+    b = store.log_question(
+        7, "Berapa nilai minimal WBK?", abstained=False, top_source="permen.pdf", shown=[("c2", "c1"), ("c9",)]
+    )
     assert store.set_feedback(b, 7, 1)
     assert not store.set_feedback(b, 8, -1)  # not their question
     assert store.top_unanswered() == [("resep rendang?", 2)]
-    assert store.question_log(a) == (7, "Resep rendang?")
+    logged = store.question_log(a)
+    assert logged is not None and (logged.telegram_id, logged.question, logged.shown) == (7, "Resep rendang?", ())
+    assert store.question_log(b).shown == (("c2", "c1"), ("c9",))  # type: ignore[union-attr]
 
 
 def test_imported_spec_version_is_used_by_new_units_only(store: Store, shared_dir: Path) -> None:
