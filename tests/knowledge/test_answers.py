@@ -129,3 +129,22 @@ def test_a_shown_passage_is_rebuilt_from_its_chunk_ids(real_kb) -> None:
     assert any(len(p.chunk_ids) > 1 for p in answer.passages)  # a joined passage is among them
     assert real_kb.shown_passage(1, ["no-such-chunk"]) is None
     assert real_kb.shown_passage(1, []) is None
+
+
+def test_close_second_passage_is_offered_as_an_alternative_and_counted_as_shown(real_kb) -> None:
+    from knowledge.answer import Answerer
+
+    question = "Sebelum diusulin, unit perlu ngadain survei sendiri gak?"
+    result = real_kb.retriever.lookup(question, k=5)
+    first, second = result.hits[0], result.hits[1]
+    margin = (first.score - second.score) / first.score
+    on = Answerer(real_kb.retriever, real_kb.answerer.policy, alternative_margin=margin + 0.01).compose(result)
+    off = Answerer(real_kb.retriever, real_kb.answerer.policy, alternative_margin=0).compose(result)
+    assert off.alternative == () and "Atau mungkin" not in off.answer
+    assert on.alternative and on.sentences == off.sentences
+    assert "Atau mungkin yang Anda maksud" in on.answer and on.alternative[0] in on.answer
+    assert on.shown_text.endswith(" ".join(on.alternative))
+    assert len(" ".join(on.alternative).split()) <= 45 + 45 // 2  # short: its window and a list's end at most
+    # Just outside the margin: no alternative.
+    below = Answerer(real_kb.retriever, real_kb.answerer.policy, alternative_margin=margin * 0.99).compose(result)
+    assert below.alternative == ()
