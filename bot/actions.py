@@ -9,7 +9,8 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from knowledge import Answer, IngestError
 from knowledge.builder import BuildReport
@@ -26,7 +27,17 @@ from .services import Actor, Services
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+MAX_ADMIN_ANSWER_CHARS = 3000
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What /jawab did: the admin's reply, and the notice for each employee who asked."""
+
+    reply: str
+    askers: list[int] = field(default_factory=list)
+    notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,8 +94,28 @@ class Actions:
         ok = self.s.store.set_feedback(log_id, actor.telegram_id, value)
         return self.render("qa", "feedback", ok=ok, value=value)
 
-    def unanswered(self) -> str:
-        return self.render("admin", "unanswered", rows=self.s.store.top_unanswered(10))
+    async def unanswered(self) -> str:
+        rows = await asyncio.to_thread(self.s.store.open_questions, 10)
+        return self.render("admin", "unanswered", rows=rows)
+
+    async def answer_open_question(self, actor: Actor, text: str) -> AnswerOutcome:
+        """/jawab ID teks: the admin's answer becomes a curated FAQ entry of the knowledge base (the next asker gets
+        it) and every employee who asked that question is told."""
+        head, _, body = text.strip().partition(" ")
+        if not head.isdigit() or not body.strip():
+            return AnswerOutcome(self.render("admin", "answer_usage"))
+        if len(body) > MAX_ADMIN_ANSWER_CHARS:
+            return AnswerOutcome(self.render("admin", "answer_too_long", limit=MAX_ADMIN_ANSWER_CHARS))
+        logged = await asyncio.to_thread(self.s.store.question_log, int(head))
+        if logged is None:
+            return AnswerOutcome(self.render("admin", "answer_unknown", id=int(head)))
+        note = f"jawaban admin ZI Assistant ({actor.name or actor.telegram_id}), {date.today():%d-%m-%Y}."
+        report = await asyncio.to_thread(self.s.kb.add_faq_entry, logged.question, body, note)
+        resolved = await asyncio.to_thread(self.s.store.resolve_question, logged.id)
+        askers = [uid for uid in (resolved[1] if resolved else []) if uid != actor.telegram_id]
+        notice = self.render("qa", "answered_later", question=logged.question, answer=body.strip())
+        done = self.render("admin", "answer_done", question=logged.question, askers=len(askers), report=report)
+        return AnswerOutcome(done, askers, notice)
 
     # --- worksheet ----------------------------------------------------------------------------------------------
 

@@ -104,6 +104,7 @@ def _register(app: Application) -> None:  # type: ignore[type-arg]
         "koordinator": admin.koordinator,
         "rekap": admin.rekap,
         "belumterjawab": admin.belumterjawab,
+        "jawab": admin.jawab,
         "pengingat": admin.pengingat,
     }
     for name, handler in command.items():

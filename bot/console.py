@@ -57,7 +57,9 @@ async def handle(actions: Actions, actor: Actor, line: str) -> str:
         elif command == "/rekap":
             return actions.rekap()[0]
         elif command == "/belumterjawab":
-            return actions.unanswered()
+            return await actions.unanswered()
+        elif command == "/jawab":
+            return (await actions.answer_open_question(actor, args)).reply
         elif command == "/muatulang":
             report = await actions.reload()
             return actions.render("admin", "upload_done", report=report)

@@ -24,6 +24,7 @@ COMMANDS = {
         ("koordinator", "Tetapkan koordinator"),
         ("rekap", "Rekap semua unit"),
         ("belumterjawab", "Pertanyaan belum terjawab"),
+        ("jawab", "Jawab pertanyaan yang belum terjawab"),
         ("pengingat", "Atur jam pengingat"),
     ],
 }

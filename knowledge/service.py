@@ -23,6 +23,11 @@ from .text import Analyzer
 
 logger = logging.getLogger(__name__)
 
+# The document admins' answers to unanswered questions go to (among the uploads), and its limits.
+CURATED_FAQ = "faq-kurasi.md"
+MAX_FAQ_QUESTION = 300
+MAX_FAQ_ANSWER = 3000
+
 
 class KnowledgeBase:
     def __init__(
@@ -96,6 +101,26 @@ class KnowledgeBase:
         tmp = target.with_name(f".{safe}.part")
         tmp.write_bytes(data)
         tmp.replace(target)
+        return self.reload(progress)
+
+    def add_faq_entry(self, question: str, answer: str, note: str, progress: Progress | None = None) -> BuildReport:
+        """Append a curated question and answer to the knowledge base's FAQ document (`CURATED_FAQ` among the
+        uploads) and re-index: the next asker finds it, cited as that document. `note` is its source line."""
+        if self.uploads_dir is None:
+            raise IngestError(CURATED_FAQ, "unsupported", "unggahan tidak diaktifkan")
+        question = " ".join(question.split())[:MAX_FAQ_QUESTION].rstrip("?") + "?"
+        # Lines of the answer never become headings of their own.
+        body = "\n".join(line.strip().lstrip("#").strip() for line in answer.strip().splitlines() if line.strip())
+        if not body or question == "?":
+            raise IngestError(CURATED_FAQ, "empty", "pertanyaan atau jawaban kosong")
+        path = self.uploads_dir / CURATED_FAQ
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        with self._build_lock:
+            text = path.read_text(encoding="utf-8") if path.exists() else "# FAQ kurasi admin\n"
+            entry = f"\n## {question}\n{body[:MAX_FAQ_ANSWER]}\nSumber: {' '.join(note.split())}\n"
+            tmp = path.with_name(f".{CURATED_FAQ}.part")
+            tmp.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+            tmp.replace(path)
         return self.reload(progress)
 
     def shown_passage(self, rank: int, chunk_ids: Sequence[str]) -> Passage | None:

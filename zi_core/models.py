@@ -119,6 +119,8 @@ class QuestionLog(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The passages shown with the answer: each a list of chunk ids, the one that was found first.
     shown: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # When an admin answered it (abstained or 👎 questions), after which it leaves the unanswered list.
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AppSetting(Base):

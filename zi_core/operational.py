@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .models import AppSetting, QuestionLog
-from .records import LoggedQuestion
+from .records import LoggedQuestion, OpenQuestion
+
+
+def _normalised(question: str) -> str:
+    return " ".join(question.lower().split())
 
 
 class OperationalRecords:
@@ -61,11 +66,42 @@ class OperationalRecords:
             shown = tuple(tuple(str(i) for i in ids) for ids in row.shown or [])
             return LoggedQuestion(row.id, row.telegram_id, row.question, shown)
 
-    def top_unanswered(self, limit: int = 10) -> list[tuple[str, int]]:
+    def open_questions(self, limit: int = 10) -> list[OpenQuestion]:
+        """Questions without an answer (abstained) or with a 👎 that no admin answered yet, most asked first."""
         with self._read() as s:
-            rows = s.scalars(select(QuestionLog.question).where(QuestionLog.abstained.is_(True)))
-            counts = Counter(" ".join(q.lower().split()) for q in rows)
-        return counts.most_common(limit)
+            rows = s.execute(
+                select(QuestionLog.id, QuestionLog.question, QuestionLog.feedback).where(
+                    or_(QuestionLog.abstained.is_(True), QuestionLog.feedback == -1),
+                    QuestionLog.resolved_at.is_(None),
+                )
+            ).all()
+        counts: Counter[str] = Counter()
+        downs: Counter[str] = Counter()
+        latest: dict[str, int] = {}
+        for log_id, question, feedback in rows:
+            key = _normalised(question)
+            counts[key] += 1
+            downs[key] += int(feedback == -1)
+            latest[key] = max(latest.get(key, 0), log_id)
+        return [OpenQuestion(latest[k], k, n, downs[k]) for k, n in counts.most_common(limit)]
+
+    def resolve_question(self, log_id: int) -> tuple[str, list[int]] | None:
+        """Mark a question (every time it was asked, as typed) answered; its text and who asked it, or None when
+        there is no such log entry."""
+        with self._tx() as s:
+            row = s.get(QuestionLog, log_id)
+            if row is None:
+                return None
+            key = _normalised(row.question)
+            same = s.scalars(select(QuestionLog).where(QuestionLog.resolved_at.is_(None)))
+            askers: list[int] = []
+            now = datetime.now(UTC)
+            for other in same:
+                if _normalised(other.question) == key:
+                    other.resolved_at = now
+                    if other.telegram_id is not None and other.telegram_id not in askers:
+                        askers.append(other.telegram_id)
+            return row.question, askers
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         with self._read() as s:

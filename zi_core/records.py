@@ -52,6 +52,17 @@ class EvidenceInfo:
 
 
 @dataclass(frozen=True)
+class OpenQuestion:
+    """A question employees asked that got no answer or a 👎, not yet answered by an admin: the latest log id of
+    the question as typed (case and spaces aside), how often it was asked, how many of those got a 👎."""
+
+    id: int
+    question: str
+    count: int
+    thumbs_down: int
+
+
+@dataclass(frozen=True)
 class LoggedQuestion:
     id: int
     telegram_id: int | None

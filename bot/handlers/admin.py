@@ -1,12 +1,14 @@
-"""Admin commands: /unggah, /muatulang, /unit, /koordinator, /rekap, /belumterjawab, /pengingat."""
+"""Admin commands: /unggah, /muatulang, /unit, /koordinator, /rekap, /belumterjawab, /jawab, /pengingat."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 from telegram import BotCommandScopeChat, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from knowledge import IngestError
 from zi_core.export import rekap_xlsx
@@ -16,6 +18,8 @@ from ..menus import commands_for
 from ..reminders import schedule
 from ..services import Actor
 from .common import Context, actions, args_of, guard, reply, services
+
+logger = logging.getLogger(__name__)
 
 
 class _ProgressEditor:
@@ -102,8 +106,22 @@ async def rekap(update: Update, context: Context, actor: Actor) -> None:
 
 @guard("admin")
 async def belumterjawab(update: Update, context: Context, actor: Actor) -> None:
-    """/belumterjawab: the most frequent unanswered questions."""
-    await reply(update, actions(context).unanswered())
+    """/belumterjawab: the most frequent unanswered or 👎 questions, each with the id /jawab takes."""
+    await reply(update, await actions(context).unanswered())
+
+
+@guard("admin")
+async def jawab(update: Update, context: Context, actor: Actor) -> None:
+    """/jawab ID teks: answer an open question; the askers are told and the answer joins the knowledge base."""
+    message = update.effective_message
+    raw = (message.text or "") if message else ""
+    outcome = await actions(context).answer_open_question(actor, raw.partition(" ")[2])
+    await reply(update, outcome.reply)
+    for uid in outcome.askers:
+        try:
+            await context.bot.send_message(uid, outcome.notice, parse_mode=ParseMode.HTML)
+        except TelegramError:
+            logger.warning("could not tell user %s their question was answered", uid)
 
 
 @guard("admin")

@@ -84,6 +84,34 @@ async def test_a_regulation_the_material_never_cites_is_named(harness) -> None:
     assert "tidak memuat Perpres 81/2010" in reply.text
 
 
+async def test_admin_answers_an_open_question_the_asker_is_told_and_the_next_asker_gets_it(harness) -> None:
+    question = "Bagaimana resep rendang yang empuk?"
+    (first,) = await harness.say(PEGAWAI, question)
+    assert "belum menemukan jawaban" in first.text
+    (listing,) = await harness.say(ADMIN, "/belumterjawab")
+    open_id = harness.services.store.open_questions()[0].id
+    assert f"<code>{open_id}</code> bagaimana resep rendang yang empuk?" in listing.text
+    (usage,) = await harness.say(ADMIN, "/jawab")
+    assert "Gunakan:" in usage.text
+    (unknown,) = await harness.say(ADMIN, "/jawab 999999 apa saja")
+    assert "tidak ditemukan" in unknown.text
+    (refused,) = await harness.say(PEGAWAI, f"/jawab {open_id} saya jawab sendiri")
+    assert "tidak tersedia untuk peran Anda" in refused.text
+    answer = "Materi ZI tidak membahas masakan.\n## bukan judul\nRendang empuk dimasak perlahan dengan api kecil."
+    since = len(harness.fake.calls)
+    await harness.say(ADMIN, f"/jawab {open_id} {answer}")
+    notice = await harness.fake.wait_text(PEGAWAI, "sudah dijawab admin", since)
+    assert "api kecil" in notice.text
+    done = next(c for c in harness.fake.calls[since:] if c.chat_id == ADMIN and "FAQ kurasi" in c.text)
+    assert "1 penanya diberi tahu" in done.text
+    (again,) = await harness.say(PEGAWAI, question)
+    assert "api kecil" in again.text and "faq-kurasi.md" in again.text
+    curated = (harness.services.settings.uploads_dir / "faq-kurasi.md").read_text(encoding="utf-8")
+    assert curated.count("\n## ") == 1  # the answer's own "## ..." line did not become a heading
+    (empty,) = await harness.say(ADMIN, "/belumterjawab")
+    assert "Belum ada" in empty.text
+
+
 async def test_groups_answer_only_when_mentioned_or_replied_to(harness) -> None:
     group = -100
     since = len(harness.fake.calls)

@@ -51,6 +51,7 @@ async def test_roles_are_enforced_for_every_command(harness) -> None:
         "/koordinator 9 Balai A",
         "/rekap",
         "/belumterjawab",
+        "/jawab 1 jawaban",
         "/pengingat 8",
     ):
         (reply,) = await harness.say(KOOR_A, command)

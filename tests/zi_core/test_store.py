@@ -139,7 +139,14 @@ def test_question_log_feedback_and_unanswered(store: Store) -> None:
     )
     assert store.set_feedback(b, 7, 1)
     assert not store.set_feedback(b, 8, -1)  # not their question
-    assert store.top_unanswered() == [("resep rendang?", 2)]
+    assert [(q.question, q.count, q.thumbs_down) for q in store.open_questions()] == [("resep rendang?", 2, 0)]
+    assert store.set_feedback(b, 7, -1)  # a 👎 puts an answered question on the list too
+    opened = {q.question: q for q in store.open_questions()}
+    assert opened["berapa nilai minimal wbk?"].thumbs_down == 1 and opened["resep rendang?"].id > a
+    question, askers = store.resolve_question(a)  # type: ignore[misc]
+    assert question == "Resep rendang?" and askers == [7, 8]  # both who asked it, however they typed it
+    assert [q.question for q in store.open_questions()] == ["berapa nilai minimal wbk?"]
+    assert store.resolve_question(999999) is None
     logged = store.question_log(a)
     assert logged is not None and (logged.telegram_id, logged.question, logged.shown) == (7, "Resep rendang?", ())
     assert store.question_log(b).shown == (("c2", "c1"), ("c9",))  # type: ignore[union-attr]
