@@ -241,6 +241,19 @@ class Actions:
         user = self.s.store.add_user(int(words[0]), "koordinator", words[1])
         return self.render("admin", "koordinator_saved", user=user)
 
+    async def predikat(self, actor: Actor, args: str) -> str:
+        """/predikat Nama Unit; WBK|WBBM; nomor SK; YYYY-MM-DD: the predicate a unit holds, from its SK."""
+        parts = [p.strip() for p in args.split(";")]
+        if len(parts) != 4 or not all(parts) or parts[1].upper() not in ("WBK", "WBBM"):
+            return self.render("admin", "predikat_usage")
+        try:
+            tanggal = date.fromisoformat(parts[3])
+        except ValueError:
+            return self.render("admin", "predikat_usage")
+        name, predikat, sk = parts[0], parts[1].upper(), parts[2]
+        await asyncio.to_thread(self.s.store.set_predikat, name, predikat, actor.telegram_id, sk, tanggal)
+        return self.render("admin", "predikat_saved", unit=name, predikat=predikat, sk=sk, tanggal=tanggal)
+
     def rekap(self) -> tuple[str, list[tuple[str, Assessment]]]:
         rows = [(u.name, self.assessment(u.name)) for u in self.s.store.list_units()]
         return self.render("admin", "rekap", rows=rows), rows

@@ -105,6 +105,7 @@ def _register(app: Application) -> None:  # type: ignore[type-arg]
         "rekap": admin.rekap,
         "belumterjawab": admin.belumterjawab,
         "jawab": admin.jawab,
+        "predikat": admin.predikat,
         "pengingat": admin.pengingat,
     }
     for name, handler in command.items():

@@ -40,8 +40,8 @@ def rekap_table(rows: list[tuple[str, Assessment]]) -> bytes:
             angka(a.card.total),
             angka(a.card.pengungkit),
             angka(a.card.hasil),
-            "lulus" if a.gates["WBK"].passed else "belum",
-            "lulus" if a.gates["WBBM"].passed else "belum",
+            a.verdict_text("WBK"),
+            a.verdict_text("WBBM"),
             f"{a.completion:.0%}",
         ]
         for name, a in rows

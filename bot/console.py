@@ -54,6 +54,8 @@ async def handle(actions: Actions, actor: Actor, line: str) -> str:
             return actions.units(args)
         elif command == "/koordinator":
             return actions.koordinator(args)
+        elif command == "/predikat":
+            return await actions.predikat(actor, args)
         elif command == "/rekap":
             return actions.rekap()[0]
         elif command == "/belumterjawab":

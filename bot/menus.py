@@ -23,6 +23,7 @@ COMMANDS = {
         ("unit", "Daftar/tambah unit"),
         ("koordinator", "Tetapkan koordinator"),
         ("rekap", "Rekap semua unit"),
+        ("predikat", "Catat predikat unit (SK)"),
         ("belumterjawab", "Pertanyaan belum terjawab"),
         ("jawab", "Jawab pertanyaan yang belum terjawab"),
         ("pengingat", "Atur jam pengingat"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from zi_core.format import angka
 from zi_core.gates import gate_label
 from zi_core.importer import import_official
 from zi_core.report import Assessment, assess
+from zi_core.spec import Question
 from zi_core.store import Store
 
 from .settings import Settings
@@ -33,11 +35,29 @@ def render_scorecard(assessment: Assessment, top: int = 5) -> str:
     return template.render(a=assessment, angka=angka, label=lambda g: gate_label(assessment.spec, g), top=top)
 
 
+# An answers file is a few kilobytes, a worksheet file under 100 KB; anything far larger is not one.
+MAX_INPUT_BYTES = 2 * 1024 * 1024
+
+
 def _read_yaml(path: Path) -> Any:
+    """A YAML file's data, or a clear refusal: too large, not UTF-8, not YAML, nested too deep."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise click.ClickException(f"tidak dapat membaca {path}: {exc}") from exc
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"tidak dapat membaca {path}: {exc.strerror}") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise click.ClickException(f"{path} terlalu besar (lebih dari {MAX_INPUT_BYTES // (1024 * 1024)} MB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path} bukan teks UTF-8; simpan ulang sebagai UTF-8") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise click.ClickException(f"{path} bukan YAML yang valid: {str(exc)[:300]}") from None
+    except RecursionError:
+        raise click.ClickException(f"{path} bersarang terlalu dalam untuk dibaca") from None
 
 
 @click.command("score")
@@ -78,6 +98,60 @@ def lke_import(settings: Settings, file: Path, key: str | None) -> None:
     click.echo(f"versi {version_key} tersimpan (id {spec_id}); unit baru memakai versi ini")
 
 
+def _question_json(q: Question, area_name: str, weight: float) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "label": q.label,
+        "area": area_name,
+        "aspect": q.aspect,
+        "weight": weight,
+        "type": q.type,
+        "options": [{"code": o.code, "value": o.value, "criteria": o.hint} for o in q.options],
+        "policy": q.policy,
+        "fields": list(q.rule.keys) if q.rule else [],
+    }
+
+
+@lke.command("show")
+@click.argument("question_id", required=False)
+@click.option("--json", "as_json", is_flag=True)
+def lke_show(question_id: str | None, as_json: bool) -> None:
+    """The bundled worksheet, or one question of it, e.g. `zi lke show PPB1A --json`.
+
+    A question's weight is its share of its sub-indicator's weight (the points a full answer earns).
+    """
+    spec = load_spec()
+    rows = [
+        _question_json(q, area.name, sub.weight / len(sub.questions))
+        for area in spec.areas
+        for sub in area.subs
+        for q in sub.questions
+    ]
+    if question_id is not None:
+        qid = question_id.strip().upper()
+        found = [r for r in rows if r["id"] == qid]
+        if not found:
+            raise click.ClickException(f"pertanyaan {question_id[:40]!r} tidak ada di LKE")
+        rows = found
+    if as_json:
+        if question_id is not None:
+            click.echo(json.dumps(rows[0], ensure_ascii=False, indent=2))
+            return
+        readiness = [{"key": r.key, "label": r.label, "predicates": list(r.predicates)} for r in spec.readiness]
+        data = {"version": spec.key, "questions": rows, "readiness": readiness}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}  {row['label']}  ({row['area']}, {row['aspect']}, bobot {angka(row['weight'], 4)})")
+        for option in row["options"]:
+            criteria = f" - {option['criteria']}" if option["criteria"] else ""
+            click.echo(f"    {option['code']} = {angka(option['value'])}{criteria}")
+        if row["fields"]:
+            click.echo(f"    isian: {', '.join(row['fields'])}")
+        if row["policy"]:
+            click.echo(f"    catatan: {row['policy']}")
+
+
 @click.group()
 def unit() -> None:
     """Manage units (satker)."""
@@ -104,6 +178,24 @@ def unit_list(settings: Settings) -> None:
         a = assess(*store.worksheet(info.name))
         wbk = "lulus" if a.gates["WBK"].passed else "belum"
         click.echo(f"{info.name}\ttotal {angka(a.card.total)}\tterisi {a.completion:.0%}\tWBK {wbk}")
+
+
+@unit.command("predikat")
+@click.argument("unit_name")
+@click.argument("predikat", type=click.Choice(["WBK", "WBBM"], case_sensitive=False))
+@click.option("--sk", required=True, help="Nomor SK penetapan predikat.")
+@click.option("--tanggal", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Tanggal SK, YYYY-MM-DD.")
+@click.pass_obj
+def unit_predikat(settings: Settings, unit_name: str, predikat: str, sk: str, tanggal: datetime) -> None:
+    """Record the predicate a unit holds, e.g. `zi unit predikat "Balai" WBK --sk 123/2024 --tanggal 2024-12-10`.
+
+    WBBM's gates read it (a unit must hold WBK first); the history keeps the SK number and date.
+    """
+    try:
+        make_store(settings).set_predikat(unit_name, predikat.upper(), None, sk, tanggal.date())
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{unit_name}: predikat {predikat.upper()} tercatat (SK {sk}, {tanggal.date().isoformat()})")
 
 
 @click.group()

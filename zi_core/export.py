@@ -14,7 +14,27 @@ from .answers import Worksheet
 from .scoring import Scorecard
 from .spec import WorksheetSpec
 
-HEADER = ["Area", "Aspek", "Sub-indikator", "Bobot sub", "ID", "Pertanyaan", "Jawaban", "Nilai", "Poin"]
+HEADER = ["Area", "Aspek", "Sub-indikator", "Bobot sub", "ID", "Pertanyaan", "Jawaban", "Nilai", "Poin", "Catatan"]
+# A spreadsheet reads a cell starting with one of these as a formula ("=HYPERLINK(...)" in a unit name).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
+def _csv_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, quoted with a leading apostrophe (the usual CSV defence)."""
+    return "'" + value if _is_formula_like(value) else value
+
+
+def _append_text_safe(sheet: Any, row: list[Any]) -> None:
+    """Append a row; text cells that look like formulas are stored as text, never as formulas."""
+    sheet.append(row)
+    for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+        if _is_formula_like(value):
+            cell.value = value
+            cell.data_type = "s"
 
 
 def _answer_text(value: Any) -> str:
@@ -43,6 +63,7 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
                         _answer_text(worksheet.answers.get(q.id)),
                         round(value, 4),
                         round(per_question * value, 4),
+                        q.policy or "",
                     ]
                 )
     for item in spec.hasil:
@@ -58,9 +79,10 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
                 _answer_text(raw),
                 "",
                 round(card.hasil_items[item.key], 4),
+                "",
             ]
         )
-    out.append(["Total", "", "", 100.0, "", "Pengungkit + Hasil", "", "", round(card.total, 4)])
+    out.append(["Total", "", "", 100.0, "", "Pengungkit + Hasil", "", "", round(card.total, 4), ""])
     return out
 
 
@@ -68,7 +90,7 @@ def to_csv(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows(rows(spec, worksheet, card))
+    writer.writerows([_csv_cell(v) for v in row] for row in rows(spec, worksheet, card))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -77,21 +99,22 @@ def to_xlsx(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes
     sheet = book.active
     assert sheet is not None
     sheet.title = "LKE"
-    sheet.append([f"LKE Zona Integritas - {worksheet.unit}"])
+    _append_text_safe(sheet, [f"LKE Zona Integritas - {worksheet.unit}"])
     sheet.append(HEADER)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(spec, worksheet, card):
-        sheet.append(row)
-    for column, width in zip("ABCDEFGHI", (30, 11, 34, 9, 8, 44, 28, 8, 8), strict=True):
+        _append_text_safe(sheet, row)
+    for column, width in zip("ABCDEFGHIJ", (30, 11, 34, 9, 8, 44, 28, 8, 8, 40), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def rekap_xlsx(rows: list[tuple[str, Scorecard, Mapping[str, Any], float]]) -> bytes:
-    """All units: scores, gates and completion, one row per unit. `rows`: (unit, card, gates, completion)."""
+def rekap_xlsx(rows: list[tuple[str, Scorecard, Mapping[str, str], float]]) -> bytes:
+    """All units: scores, eligibility and completion, one row per unit. `rows`: (unit, card, {predicate: verdict
+    as shown}, completion)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -100,17 +123,18 @@ def rekap_xlsx(rows: list[tuple[str, Scorecard, Mapping[str, Any], float]]) -> b
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for unit, card, gates, completion in rows:
-        sheet.append(
+    for unit, card, verdicts, completion in rows:
+        _append_text_safe(
+            sheet,
             [
                 unit,
                 round(card.total, 4),
                 round(card.pengungkit, 4),
                 round(card.hasil, 4),
-                "lulus" if gates["WBK"].passed else "belum",
-                "lulus" if gates["WBBM"].passed else "belum",
+                verdicts["WBK"],
+                verdicts["WBBM"],
                 round(completion * 100, 1),
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .format import angka, angka_beda, angka_naik
 from .scoring import Scorecard
 from .spec import WorksheetSpec
 
@@ -57,6 +58,30 @@ def evaluate_gates(spec: WorksheetSpec, card: Scorecard, predikat_held: str | No
         failing = tuple(s for s in checks if s.have + _EPS < s.need)
         results[name] = GateResult(name, not failing, failing)
     return results
+
+
+@dataclass(frozen=True)
+class ShortfallView:
+    """A failed gate's figures as shown: points (need, have, missing rounded up), or a survey's score on its own
+    scale (what IPAK/IPKP must reach), or a predicate not held."""
+
+    kind: str  # "points", "survey" or "predikat"
+    need: str
+    have: str
+    missing: str
+
+
+def shortfall_view(spec: WorksheetSpec, shortfall: Shortfall) -> ShortfallView:
+    if shortfall.gate.startswith("predikat:"):
+        return ShortfallView("predikat", "", "", "")
+    if shortfall.gate in ("ipak", "ipkp"):
+        item = spec.hasil_item(shortfall.gate)
+        need = shortfall.need / item.weight * item.scale_max
+        have = shortfall.have / item.weight * item.scale_max
+        return ShortfallView("survey", angka(need), angka_beda(have, need), angka_naik(need - have))
+    return ShortfallView(
+        "points", angka(shortfall.need), angka_beda(shortfall.have, shortfall.need), angka_naik(shortfall.missing)
+    )
 
 
 _GATE_LABELS = {

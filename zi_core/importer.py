@@ -2,7 +2,8 @@
 
 Structure, IDs, weights, types and option values come from the file. Ratio formulas are free text there, so
 each input question takes its rule from the bundled spec by ID; an input question without one is refused.
-Gates (Tabel 6) and the readiness list are not part of the worksheet and are kept from the bundled spec.
+Gates (Tabel 6), the readiness list (Tabel 5) and the policy notes of our own rules are not part of the worksheet and
+are kept from the bundled spec. IDs, weights and counts are validated by `build_spec` like any spec.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ def _rule_of(base: WorksheetSpec, qid: str) -> dict[str, Any]:
         raise SpecError(f"pertanyaan isian {qid}: tidak ada aturan rasio yang dikenal untuk ID ini")
     rule = question.rule
     if rule.kind == "decrease":
-        return {"type": "decrease", "previous": rule.denominator, "current": rule.numerator}
+        return {
+            "type": "decrease",
+            "previous": rule.denominator,
+            "current": rule.numerator,
+            "record": list(rule.record),
+        }
     return {
         "type": "ratio",
         "numerator": rule.numerator,
@@ -66,6 +72,9 @@ def convert_official(data: Mapping[str, Any], key: str, base: WorksheetSpec | No
                     for q in raw_sub["pertanyaan"]:
                         qid = str(q["id"])
                         entry: dict[str, Any] = {"id": qid, "label": _short(str(q["pertanyaan"]))}
+                        known = base.questions.get(qid)
+                        if known is not None and known.policy:
+                            entry["policy"] = known.policy
                         if q["tipe"] == "input":
                             entry["rule"] = _rule_of(base, qid)
                         else:
@@ -87,8 +96,8 @@ def convert_official(data: Mapping[str, Any], key: str, base: WorksheetSpec | No
                     )
                 area[aspect] = subs
             areas.append(area)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"berkas LKE resmi tidak lengkap atau salah bentuk: {exc!r}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise SpecError(f"berkas LKE resmi tidak lengkap atau salah bentuk: {str(exc)[:200]}") from None
     hasil_items = [
         {
             "key": h.key,
@@ -108,7 +117,7 @@ def convert_official(data: Mapping[str, Any], key: str, base: WorksheetSpec | No
         "areas": areas,
         "hasil": {"total": 40.0, "items": hasil_items},
         "gates": {name: dict(vars(g)) for name, g in base.gates.items()},
-        "readiness": [{"key": r.key, "label": r.label} for r in base.readiness],
+        "readiness": [{"key": r.key, "label": r.label, "predicates": list(r.predicates)} for r in base.readiness],
     }
 
 

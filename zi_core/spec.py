@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,6 +28,12 @@ AREA_KEYS = (
     "pelayanan_publik",
 )
 BUNDLED_SPEC = "lke-90-2021.yaml"
+PREDICATES = ("WBK", "WBBM")
+# Question and sub-indicator IDs: letters and digits only (they travel in Telegram callback data, at most 64 bytes,
+# next to other fields, and in a 20-character database column); option codes and count names likewise bounded.
+_ID_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+_CODE_RE = re.compile(r"^[A-Za-z]{1,5}$")
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ class Question:
     sub_id: str
     options: tuple[Option, ...] = ()
     rule: RatioRule | None = None
+    # A rule of this project where the regulation is silent (e.g. what nothing owed scores), shown where the answer
+    # is entered and in the scorecard's notes.
+    policy: str | None = None
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -121,8 +131,11 @@ class GateSpec:
 
 @dataclass(frozen=True)
 class ReadinessItem:
+    """A Tabel 5 requirement for proposing a unit to TPN, for the predicates it applies to."""
+
     key: str
     label: str
+    predicates: tuple[str, ...] = PREDICATES
 
 
 @dataclass(frozen=True)
@@ -164,13 +177,35 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, abs_tol=1e-6)
 
 
+def _weight(raw: Any, where: str) -> float:
+    """A weight: a finite number, not negative."""
+    if isinstance(raw, bool):
+        raise SpecError(f"{where}: bobot {raw!r} bukan angka")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise SpecError(f"{where}: bobot {raw!r} bukan angka") from None
+    if not math.isfinite(value) or value < 0:
+        raise SpecError(f"{where}: bobot {value:g} harus angka terhingga dan tidak negatif")
+    return value
+
+
+def _identifier(raw: Any, where: str, pattern: re.Pattern[str] = _ID_RE) -> str:
+    text = str(raw)
+    if not pattern.match(text):
+        raise SpecError(f"{where}: ID {text!r} tidak valid (huruf dan angka saja, paling banyak 20 karakter)")
+    return text
+
+
 def _options(kind: str, values: Mapping[str, Any], hints: Mapping[str, Any], where: str) -> tuple[Option, ...]:
     if kind not in values:
         raise SpecError(f"{where}: tidak ada nilai opsi untuk tipe {kind!r}")
     out = []
     for code, value in values[kind].items():
+        if kind != "ya_tidak":
+            _identifier(code, f"{where}: kode opsi", _CODE_RE)
         v = float(value)
-        if not 0.0 <= v <= 1.0:
+        if not math.isfinite(v) or not 0.0 <= v <= 1.0:
             raise SpecError(f"{where}: nilai opsi {code} = {v} di luar rentang 0..1")
         out.append(Option(str(code), v, str(hints.get(code, ""))))
     return tuple(out)
@@ -178,18 +213,39 @@ def _options(kind: str, values: Mapping[str, Any], hints: Mapping[str, Any], whe
 
 def _rule(raw: Mapping[str, Any], where: str) -> RatioRule:
     kind = raw.get("type")
+    record = tuple(_identifier(k, f"{where}: isian", _KEY_RE) for k in raw.get("record", ()))
     if kind == "ratio":
-        return RatioRule(
+        zero = float(raw.get("zero_denominator", 0.0))
+        if not 0.0 <= zero <= 1.0:
+            raise SpecError(f"{where}: zero_denominator {zero:g} di luar rentang 0..1")
+        rule = RatioRule(
             "ratio",
-            str(raw["numerator"]),
-            str(raw["denominator"]),
-            float(raw.get("zero_denominator", 0.0)),
+            _identifier(raw["numerator"], f"{where}: isian", _KEY_RE),
+            _identifier(raw["denominator"], f"{where}: isian", _KEY_RE),
+            zero,
             bool(raw.get("part_may_exceed", False)),
-            tuple(str(k) for k in raw.get("record", ())),
+            record,
         )
-    if kind == "decrease":
-        return RatioRule("decrease", str(raw["current"]), str(raw["previous"]))
-    raise SpecError(f"{where}: aturan rasio {kind!r} tidak dikenal (ratio atau decrease)")
+    elif kind == "decrease":
+        rule = RatioRule(
+            "decrease",
+            _identifier(raw["current"], f"{where}: isian", _KEY_RE),
+            _identifier(raw["previous"], f"{where}: isian", _KEY_RE),
+            record=record,
+        )
+    else:
+        raise SpecError(f"{where}: aturan rasio {kind!r} tidak dikenal (ratio atau decrease)")
+    if len(set(rule.keys)) != len(rule.keys):
+        raise SpecError(f"{where}: nama isian ganda")
+    return rule
+
+
+def _readiness(raw: Mapping[str, Any]) -> ReadinessItem:
+    key = _identifier(raw["key"], "butir kesiapan", _KEY_RE)
+    predicates = tuple(str(p).upper() for p in raw.get("predicates", PREDICATES))
+    if not predicates or set(predicates) - set(PREDICATES):
+        raise SpecError(f"butir kesiapan {key}: predikat {list(predicates)} tidak dikenal")
+    return ReadinessItem(key, str(raw["label"]), predicates)
 
 
 def build_spec(data: Mapping[str, Any], digest: str | None = None) -> WorksheetSpec:
@@ -198,8 +254,8 @@ def build_spec(data: Mapping[str, Any], digest: str | None = None) -> WorksheetS
         return _build(data, digest)
     except SpecError:
         raise
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"spesifikasi LKE tidak lengkap atau salah bentuk: {exc!r}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise SpecError(f"spesifikasi LKE tidak lengkap atau salah bentuk: {str(exc)[:200]}") from None
 
 
 def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
@@ -207,36 +263,45 @@ def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
     type_hints = data.get("option_hints", {})
     areas: list[Area] = []
     questions: dict[str, Question] = {}
+    sub_ids: set[str] = set()
+    area_keys: set[str] = set()
     for raw_area in data["areas"]:
-        key = str(raw_area["key"])
+        key = _identifier(raw_area["key"], "area", _KEY_RE)
+        if key in area_keys:
+            raise SpecError(f"area {key}: kunci ganda")
+        area_keys.add(key)
         subs: list[SubIndicator] = []
         for aspect in ("pemenuhan", "reform"):
             for raw_sub in raw_area.get(aspect) or []:
-                sub_id = str(raw_sub["id"])
+                sub_id = _identifier(raw_sub["id"], "sub-indikator")
+                if sub_id.upper() in sub_ids:
+                    raise SpecError(f"sub-indikator {sub_id}: ID ganda")
+                sub_ids.add(sub_id.upper())
                 qs: list[Question] = []
                 for raw_q in raw_sub["questions"]:
-                    qid = str(raw_q["id"])
+                    qid = _identifier(raw_q["id"], "pertanyaan")
                     where = f"pertanyaan {qid}"
-                    if qid in questions:
-                        raise SpecError(f"{where}: ID ganda")
+                    if qid.upper() in questions or qid != qid.upper():
+                        raise SpecError(f"{where}: ID ganda atau bukan huruf besar")
+                    policy = str(raw_q["policy"]) if raw_q.get("policy") else None
                     if "rule" in raw_q:
-                        q = Question(
-                            qid, str(raw_q["label"]), "ratio", key, aspect, sub_id, rule=_rule(raw_q["rule"], where)
-                        )
+                        rule = _rule(raw_q["rule"], where)
+                        q = Question(qid, str(raw_q["label"]), "ratio", key, aspect, sub_id, rule=rule, policy=policy)
                     elif raw_q.get("type") in CHOICE_TYPES:
                         hints = {**type_hints.get(raw_q["type"], {}), **raw_q.get("hints", {})}
                         opts = _options(raw_q["type"], values, hints, where)
-                        q = Question(qid, str(raw_q["label"]), raw_q["type"], key, aspect, sub_id, options=opts)
+                        q = Question(
+                            qid, str(raw_q["label"]), raw_q["type"], key, aspect, sub_id, options=opts, policy=policy
+                        )
                     else:
                         raise SpecError(f"{where}: tidak punya aturan penilaian (type atau rule)")
                     questions[qid] = q
                     qs.append(q)
                 if not qs:
                     raise SpecError(f"sub-indikator {sub_id}: tidak punya pertanyaan")
-                subs.append(
-                    SubIndicator(sub_id, str(raw_sub["name"]), float(raw_sub["weight"]), aspect, key, tuple(qs))
-                )
-        area = Area(key, str(raw_area["name"]), float(raw_area["weight"]), tuple(subs))
+                weight = _weight(raw_sub["weight"], f"sub-indikator {sub_id}")
+                subs.append(SubIndicator(sub_id, str(raw_sub["name"]), weight, aspect, key, tuple(qs)))
+        area = Area(key, str(raw_area["name"]), _weight(raw_area["weight"], f"area {key}"), tuple(subs))
         for aspect in ("pemenuhan", "reform"):
             got = area.aspect_weight(aspect)  # type: ignore[arg-type]
             if not _close(got, area.weight / 2):
@@ -258,7 +323,7 @@ def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
                 str(raw["label"]),
                 str(raw["group"]),
                 raw["type"],
-                float(raw["weight"]),
+                _weight(raw["weight"], f"hasil {raw['key']}"),
                 float(raw.get("scale_max", 4.0)),
                 opts,
             )
@@ -269,7 +334,9 @@ def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
     if {h.key for h in hasil} != {"ipak", "capaian_kinerja", "ipkp"}:
         raise SpecError("hasil harus berisi tepat ipak, capaian_kinerja dan ipkp")
     gates = {name: GateSpec(**g) for name, g in data["gates"].items()}
-    readiness = tuple(ReadinessItem(str(r["key"]), str(r["label"])) for r in data.get("readiness", []))
+    readiness = tuple(_readiness(r) for r in data.get("readiness", []))
+    if len({r.key for r in readiness}) != len(readiness):
+        raise SpecError("butir kesiapan (Tabel 5) ganda")
     if digest is None:
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return WorksheetSpec(

@@ -10,6 +10,7 @@ import hashlib
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,9 +154,22 @@ class Store(OperationalRecords):
             u = self._unit_row(s, name)
             return UnitInfo(u.id, u.name, u.predikat, u.spec_version_id)
 
-    def set_predikat(self, unit_name: str, predikat: str | None, actor: int | None) -> None:
+    def set_predikat(
+        self,
+        unit_name: str,
+        predikat: str | None,
+        actor: int | None,
+        sk: str | None = None,
+        tanggal: date | None = None,
+    ) -> None:
+        """Record the predicate a unit holds (from its SK), kept in the history with the SK number and date."""
         if predikat is not None and predikat not in {"WBK", "WBBM"}:
             raise AnswerError("predikat", "gunakan WBK atau WBBM")
+        sk = " ".join((sk or "").split())
+        if len(sk) > 120:
+            raise AnswerError("predikat", "nomor SK paling banyak 120 karakter")
+        parts = (f"SK {sk}" if sk else "", f"tanggal {tanggal.isoformat()}" if tanggal else "")
+        note = ", ".join(p for p in parts if p)
         with self._tx() as s:
             unit = self._unit_row(s, unit_name, lock=True)
             s.add(
@@ -166,6 +180,7 @@ class Store(OperationalRecords):
                     old=unit.predikat,
                     new=predikat,
                     actor=actor,
+                    note=note,
                 )
             )
             unit.predikat = predikat
@@ -285,7 +300,9 @@ class Store(OperationalRecords):
             answers = {a.question_id: a.value for a in s.scalars(select(Answer).where(Answer.unit_id == unit.id))}
             h = s.get(HasilResult, unit.id)
             hasil = Hasil(h.ipak, h.ipkp, h.capaian_kinerja) if h else Hasil()
-            return self._spec(s, unit.spec_version_id), Worksheet(unit.name, answers, hasil, unit.predikat)
+            ready = {r.item_key: r.done for r in s.scalars(select(Readiness).where(Readiness.unit_id == unit.id))}
+            worksheet = Worksheet(unit.name, answers, hasil, unit.predikat, ready)
+            return self._spec(s, unit.spec_version_id), worksheet
 
     def history(self, unit_name: str, question_id: str | None = None, limit: int = 20) -> list[HistoryEntry]:
         with self._read() as s:

@@ -100,7 +100,8 @@ async def rekap(update: Update, context: Context, actor: Actor) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_photo(image)
-    xlsx = await asyncio.to_thread(rekap_xlsx, [(name, a.card, a.gates, a.completion) for name, a in rows])
+    verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
+    xlsx = await asyncio.to_thread(rekap_xlsx, verdicts)
     await message.reply_document(xlsx, filename="rekap-zi.xlsx")
 
 
@@ -122,6 +123,12 @@ async def jawab(update: Update, context: Context, actor: Actor) -> None:
             await context.bot.send_message(uid, outcome.notice, parse_mode=ParseMode.HTML)
         except TelegramError:
             logger.warning("could not tell user %s their question was answered", uid)
+
+
+@guard("admin")
+async def predikat(update: Update, context: Context, actor: Actor) -> None:
+    """/predikat Nama Unit; WBK|WBBM; nomor SK; YYYY-MM-DD: record the predicate a unit holds."""
+    await reply(update, await actions(context).predikat(actor, args_of(context)))
 
 
 @guard("admin")

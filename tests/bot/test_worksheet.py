@@ -182,10 +182,10 @@ async def test_admin_manages_units_and_coordinators(harness) -> None:
 
 async def test_readiness_checklist_is_filled_by_taps(harness) -> None:
     (menu,) = await harness.say(KOOR_A, "/kesiapan")
-    assert "0 dari 9 terpenuhi" in menu.text
+    assert "0 dari 14 terpenuhi" in menu.text
     assert harness.fake.buttons(KOOR_A)[0][1] == "k:opini_wtp"
     (edited,) = await harness.tap(KOOR_A, "k:opini_wtp")
-    assert "1 dari 9 terpenuhi" in edited.text
+    assert "1 dari 14 terpenuhi" in edited.text
     assert harness.fake.buttons(KOOR_A)[0][0].startswith("✅")
     assert harness.services.store.readiness("Balai A") == {"opini_wtp": True}
     (forged,) = await harness.tap(KOOR_A, "k:tidak_ada")
@@ -193,3 +193,22 @@ async def test_readiness_checklist_is_filled_by_taps(harness) -> None:
     assert harness.services.store.readiness("Balai A") == {"opini_wtp": True}
     (refused,) = await harness.say(PEGAWAI, "/kesiapan")
     assert "tidak tersedia" in refused.text
+
+
+async def test_predicate_is_recorded_by_an_admin_and_the_scorecard_names_missing_requirements(harness) -> None:
+    (usage,) = await harness.say(ADMIN, "/predikat Balai A WBK")
+    assert "Gunakan:" in usage.text
+    (bad_date,) = await harness.say(ADMIN, "/predikat Balai A; WBK; 12/2024; 10-12-2024")
+    assert "Gunakan:" in bad_date.text
+    (refused,) = await harness.say(KOOR_A, "/predikat Balai A; WBK; 12/2024; 2024-12-10")
+    assert "tidak tersedia untuk peran Anda" in refused.text
+    (saved,) = await harness.say(ADMIN, "/predikat Balai A; wbk; 12/KEP/2024; 2024-12-10")
+    assert "predikat Menuju WBK tercatat (SK 12/KEP/2024, 10-12-2024)" in saved.text
+    assert harness.services.store.worksheet("Balai A")[1].predikat == "WBK"
+    (unknown,) = await harness.say(ADMIN, "/predikat Balai Tak Ada; WBK; 1; 2024-01-01")
+    assert "tidak ditemukan" in unknown.text
+    text, _ = await harness.say(KOOR_A, "/skor", expect=2)
+    assert "Sudah berpredikat WBK" not in text.text  # the WBBM gate reads the recorded predicate
+    assert "syarat pengusulan belum dipenuhi" in text.text
+    rekap, _, _ = await harness.say(ADMIN, "/rekap", expect=3)
+    assert "WBK ❌" in rekap.text

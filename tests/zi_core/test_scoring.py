@@ -111,7 +111,7 @@ def test_mixed_case_per_area(spec, area_key, answers, expected) -> None:
         ("PRC3A", {"pelanggaran_tahun_lalu": 0, "pelanggaran_tahun_ini": 1}, 0.0),
         ("PRD1A", {"sasaran_total": 5, "sasaran_tercapai": 4}, 0.8),
         ("PRD1A", {"sasaran_total": 0, "sasaran_tercapai": 0}, 0.0),
-        ("PRE2A", {"pengaduan_wajib": 8, "pengaduan_diproses": 3, "pengaduan_selesai": 6}, 0.75),
+        ("PRE2A", {"pengaduan_wajib": 10, "pengaduan_diproses": 3, "pengaduan_selesai": 6}, 0.6),
         ("PRE2A", {"pengaduan_wajib": 0, "pengaduan_selesai": 0}, 1.0),  # nothing owed scores 1
         ("PRE3A", {"lhkpn_wajib": 12, "lhkpn_lapor": 11}, 11 / 12),
         ("PRE3A", {"lhkpn_wajib": 0, "lhkpn_lapor": 0}, 1.0),
@@ -136,6 +136,12 @@ def test_ratio_rules(spec, qid, counts, value) -> None:
         ),
         ("PRD1A", {"sasaran_total": 2, "sasaran_tercapai": 3}, "tidak boleh lebih besar"),
         ("PRE2A", {"pengaduan_wajib": 2, "pengaduan_selesai": 3}, "tidak boleh lebih besar"),
+        # in progress and resolved are parts of what was owed: 6 + 3 > 8
+        ("PRE2A", {"pengaduan_wajib": 8, "pengaduan_diproses": 3, "pengaduan_selesai": 6}, "tidak boleh lebih besar"),
+        ("PRC3A", {"pelanggaran_tahun_lalu": 4, "pelanggaran_tahun_ini": 2, "pelanggaran_disanksi": 3}, "tidak boleh"),
+        ("PRE3A", {"lhkpn_wajib": float("inf"), "lhkpn_lapor": 1}, "bilangan bulat"),
+        ("PRE3A", {"lhkpn_wajib": 10**12, "lhkpn_lapor": 1}, "terlalu besar"),
+        ("PRE3A", {"lhkpn_wajib": [1], "lhkpn_lapor": 1}, "bilangan bulat"),
         ("PRE3A", {"lhkpn_wajib": 2, "lhkpn_lapor": 3}, "tidak boleh lebih besar"),
         ("PRE3B", {"lhkasn_wajib": 2, "lhkasn_lapor": 3}, "tidak boleh lebih besar"),
         ("PRF1B", {"layanan_terdaftar": 2, "layanan_dipermudah": 3}, "tidak boleh lebih besar"),
