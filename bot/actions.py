@@ -139,6 +139,10 @@ class Actions:
 
     def lapor(self, actor: Actor, args: str) -> str:
         parts = args.split(maxsplit=1)
+        if len(parts) == 1:
+            question = self.spec_of(self.unit_of(actor)).questions.get(parts[0].upper())
+            if question is not None:
+                return self.render("worksheet", "question_help", q=question)
         if len(parts) < 2:
             return self.render("worksheet", "lapor_usage")
         qid, raw_answer = parts[0].upper(), parts[1].strip()

@@ -14,7 +14,19 @@ from .answers import Worksheet
 from .scoring import Scorecard
 from .spec import WorksheetSpec
 
-HEADER = ["Area", "Aspek", "Sub-indikator", "Bobot sub", "ID", "Pertanyaan", "Jawaban", "Nilai", "Poin", "Catatan"]
+HEADER = [
+    "Area",
+    "Aspek",
+    "Sub-indikator",
+    "Bobot sub",
+    "ID",
+    "Pertanyaan",
+    "Jawaban",
+    "Kriteria jawaban",
+    "Nilai",
+    "Poin",
+    "Catatan",
+]
 # A spreadsheet reads a cell starting with one of these as a formula ("=HYPERLINK(...)" in a unit name).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,6 +64,8 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
             per_question = sub.weight / len(sub.questions)
             for q in sub.questions:
                 value = card.question_values[q.id]
+                answer = worksheet.answers.get(q.id)
+                chosen = q.option(answer) if isinstance(answer, str) else None
                 out.append(
                     [
                         area.name,
@@ -60,7 +74,8 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
                         sub.weight,
                         q.id,
                         q.label,
-                        _answer_text(worksheet.answers.get(q.id)),
+                        _answer_text(answer),
+                        chosen.hint if chosen else "",
                         round(value, 4),
                         round(per_question * value, 4),
                         q.policy or "",
@@ -78,11 +93,12 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
                 item.label,
                 _answer_text(raw),
                 "",
+                "",
                 round(card.hasil_items[item.key], 4),
                 "",
             ]
         )
-    out.append(["Total", "", "", 100.0, "", "Pengungkit + Hasil", "", "", round(card.total, 4), ""])
+    out.append(["Total", "", "", 100.0, "", "Pengungkit + Hasil", "", "", "", round(card.total, 4), ""])
     return out
 
 
@@ -105,7 +121,7 @@ def to_xlsx(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes
         cell.font = Font(bold=True)
     for row in rows(spec, worksheet, card):
         _append_text_safe(sheet, row)
-    for column, width in zip("ABCDEFGHIJ", (30, 11, 34, 9, 8, 44, 28, 8, 8, 40), strict=True):
+    for column, width in zip("ABCDEFGHIJK", (30, 11, 34, 9, 8, 44, 14, 44, 8, 8, 40), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -344,6 +344,31 @@ def _build(data: Mapping[str, Any], digest: str | None) -> WorksheetSpec:
     )
 
 
+def scoring_signature(spec: WorksheetSpec) -> tuple[Any, ...]:
+    """Everything that decides a score: structure, IDs, weights, types, option values, rules, hasil and gates. Two
+    specs with the same signature score every worksheet alike (their texts may differ)."""
+    areas = tuple(
+        (
+            a.key,
+            a.weight,
+            tuple(
+                (
+                    s.id,
+                    s.weight,
+                    s.aspect,
+                    tuple((q.id, q.type, tuple((o.code, o.value) for o in q.options), q.rule) for q in s.questions),
+                )
+                for s in a.subs
+            ),
+        )
+        for a in spec.areas
+    )
+    hasil = tuple(
+        (h.key, h.type, h.weight, h.scale_max, tuple((o.code, o.value) for o in h.options)) for h in spec.hasil
+    )
+    return areas, hasil, tuple(sorted(spec.gates.items()))
+
+
 def read_spec_data(path: Path | None = None) -> dict[str, Any]:
     """The raw data of a spec file in our format; the bundled LKE 90/2021 when `path` is None."""
     if path is None:

@@ -34,7 +34,7 @@ from .models import (
 )
 from .operational import OperationalRecords
 from .records import EVIDENCE_TYPES, ROLES, EvidenceInfo, HistoryEntry, UnitInfo, UserInfo
-from .spec import WorksheetSpec, build_spec, read_spec_data
+from .spec import WorksheetSpec, build_spec, read_spec_data, scoring_signature
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +68,16 @@ class Store(OperationalRecords):
         data = read_spec_data()
         bundled = build_spec(data)
         with self._tx() as s:
-            if s.scalar(select(SpecVersion).where(SpecVersion.key == bundled.key)) is None:
+            row = s.scalar(select(SpecVersion).where(SpecVersion.key == bundled.key))
+            if row is None:
                 s.add(SpecVersion(key=bundled.key, title=bundled.title, digest=bundled.digest, data=data))
+            elif row.digest != bundled.digest and scoring_signature(build_spec(row.data, row.digest)) == (
+                scoring_signature(bundled)
+            ):
+                # Only texts changed (labels, option criteria, policy notes, requirements): units keep their
+                # answers and scores, and read the new wording.
+                logger.info("worksheet %s: texts updated (%s -> %s)", bundled.key, row.digest, bundled.digest)
+                row.data, row.digest, row.title = data, bundled.digest, bundled.title
 
     def close(self) -> None:
         for engine in {self._engine, self._reader}:

@@ -212,3 +212,17 @@ async def test_predicate_is_recorded_by_an_admin_and_the_scorecard_names_missing
     assert "syarat pengusulan belum dipenuhi" in text.text
     rekap, _, _ = await harness.say(ADMIN, "/rekap", expect=3)
     assert "WBK ❌" in rekap.text
+
+
+async def test_lapor_with_an_id_alone_shows_the_options_criteria(harness) -> None:
+    (help_,) = await harness.say(KOOR_A, "/lapor ppb1a")
+    assert "A – semua SOP mengacu peta proses bisnis dan ada inovasi yang selaras" in help_.text
+    assert "B – semua SOP mengacu peta proses bisnis, tanpa inovasi" in help_.text
+    (ratio,) = await harness.say(KOOR_A, "/lapor PRE2A")
+    assert "pengaduan_wajib=angka" in ratio.text and "bukan peraturan" in ratio.text
+    (usage,) = await harness.say(KOOR_A, "/lapor XYZ")
+    assert "Format:" in usage.text
+    await harness.say(KOOR_A, "/lapor PPB1A B")
+    xlsx, csv = await harness.say(KOOR_A, "/ekspor", expect=2)
+    row = next(r for r in csv.files["document"][1].decode("utf-8-sig").splitlines() if ",PPB1A," in r)
+    assert "tanpa inovasi" in row

@@ -246,6 +246,7 @@ def test_exports_write_formula_like_text_as_text_and_carry_policy_notes(runner: 
     assert header[-1] == "Catatan"
     notes = {row[4].value: row[-1].value for row in sheet.iter_rows(min_row=3) if row[4].value}
     assert "bukan peraturan" in notes["PRE2A"] and not notes["PPA1A"]
+    assert header[7] == "Kriteria jawaban"
     csv_out = tmp_path / "lke.csv"
     assert runner.invoke(main, ["export", name, "--format", "csv", "--output", str(csv_out)]).exit_code == 0
 

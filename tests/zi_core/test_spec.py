@@ -89,7 +89,7 @@ def test_official_import_refuses_an_unknown_input_question(shared_dir: Path) -> 
 def test_every_option_has_a_one_line_hint(spec) -> None:
     for q in spec.questions.values():
         for option in q.options:
-            assert option.hint and "\n" not in option.hint and len(option.hint) <= 80, (q.id, option.code)
+            assert option.hint and "\n" not in option.hint and len(option.hint) <= 120, (q.id, option.code)
     assert (
         spec.questions["PPC3C"].option("A").hint == "kesenjangan kompetensi di bawah 25%"
     )  # scale differs from "menyeluruh"

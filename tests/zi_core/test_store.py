@@ -162,3 +162,42 @@ def test_imported_spec_version_is_used_by_new_units_only(store: Store, shared_di
     new_id = store.add_spec("lke-90-2021-rev", converted)
     assert store.unit("Balai Uji").spec_version_id != new_id
     assert store.add_unit("Balai Baru").spec_version_id == new_id
+
+
+def test_a_text_only_change_of_the_bundled_worksheet_reaches_existing_units(tmp_path: Path, monkeypatch) -> None:
+    import zi_core.store as store_module
+    from zi_core.spec import read_spec_data
+
+    url = f"sqlite:///{tmp_path / 'zi.sqlite3'}"
+    old = read_spec_data()
+    old_data = dict(old)
+    old_data["areas"] = [dict(a) for a in old["areas"]]
+    first = old_data["areas"][0]["pemenuhan"] = [dict(s) for s in old["areas"][0]["pemenuhan"]]
+    first[0]["questions"] = [{**q, "hints": {}} for q in first[0]["questions"]]  # as before the criteria
+    monkeypatch.setattr(store_module, "read_spec_data", lambda: old_data)
+    store = Store(url)
+    store.start()
+    store.add_unit("Balai Lama")
+    store.set_answer("Balai Lama", "PPA1B", "B", 1)
+    store.close()
+    monkeypatch.setattr(store_module, "read_spec_data", read_spec)
+    store = Store(url)
+    store.start()
+    spec, worksheet = store.worksheet("Balai Lama")
+    assert "mewakili seluruh unsur" in spec.questions["PPA1B"].option("A").hint  # the new wording
+    assert worksheet.answers["PPA1B"] == "B"
+    store.close()
+    # A change that scores differently is not applied in place.
+    changed = read_spec()
+    changed["option_values"] = {**changed["option_values"], "abc": {"A": 1.0, "B": 0.4, "C": 0.0}}
+    monkeypatch.setattr(store_module, "read_spec_data", lambda: changed)
+    store = Store(url)
+    store.start()
+    assert store.worksheet("Balai Lama")[0].questions["PPA1B"].option("B").value == 0.5
+    store.close()
+
+
+def read_spec():
+    from zi_core.spec import read_spec_data
+
+    return read_spec_data()
