@@ -226,3 +226,15 @@ async def test_lapor_with_an_id_alone_shows_the_options_criteria(harness) -> Non
     xlsx, csv = await harness.say(KOOR_A, "/ekspor", expect=2)
     row = next(r for r in csv.files["document"][1].decode("utf-8-sig").splitlines() if ",PPB1A," in r)
     assert "tanpa inovasi" in row
+
+
+async def test_lapor_refuses_hostile_counts_and_changes_nothing(harness) -> None:
+    for text, message in [
+        ("/lapor PRE3A lhkpn_wajib=99999999999999999999 lhkpn_lapor=1", "terlalu besar"),
+        ("/lapor PRE2A pengaduan_wajib=5 pengaduan_diproses=3 pengaduan_selesai=4", "tidak boleh lebih besar"),
+        ("/lapor PRC3A pelanggaran_tahun_lalu=3 pelanggaran_tahun_ini=1 pelanggaran_disanksi=2", "tidak boleh"),
+        ("/lapor PPB1A Z", "tidak valid"),
+    ]:
+        (reply,) = await harness.say(KOOR_A, text)
+        assert message in reply.text, (text, reply.text)
+    assert harness.services.store.worksheet("Balai A")[1].answers == {}
