@@ -94,6 +94,10 @@ class Actions:
         ok = self.s.store.set_feedback(log_id, actor.telegram_id, value)
         return self.render("qa", "feedback", ok=ok, value=value)
 
+    async def cancel(self, actor: Actor) -> str:
+        had = await asyncio.to_thread(self.s.store.clear_pending, actor.telegram_id)
+        return self.render("common", "cancelled" if had else "nothing_to_cancel")
+
     async def unanswered(self) -> str:
         rows = await asyncio.to_thread(self.s.store.open_questions, 10)
         return self.render("admin", "unanswered", rows=rows)

@@ -89,6 +89,7 @@ def _register(app: Application) -> None:  # type: ignore[type-arg]
         "bantuan": common.start,
         "help": common.start,
         "tanya": qa.tanya,
+        "batal": common.batal,
         "checklist": checklist.start,
         "lapor": worksheet.lapor,
         "hasil": worksheet.hasil,

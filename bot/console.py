@@ -40,6 +40,8 @@ async def handle(actions: Actions, actor: Actor, line: str) -> str:
             reply = await actions.ask(actor, args)
         elif command in ("/start", "/bantuan", "/help"):
             return actions.render("common", "help", actor=actor, first=command == "/start")
+        elif command == "/batal":
+            return await actions.cancel(actor)
         elif command == "/lapor":
             return actions.lapor(actor, args)
         elif command == "/hasil":

@@ -16,6 +16,7 @@ COMMANDS = {
         ("celah", "Perbaikan paling berdampak"),
         ("riwayat", "Riwayat perubahan"),
         ("ekspor", "Unduh LKE (XLSX/CSV)"),
+        ("batal", "Batalkan berkas atau isian yang ditunggu"),
     ],
     "admin": [
         ("unggah", "Unggah materi"),

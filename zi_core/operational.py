@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .models import AppSetting, QuestionLog
-from .records import LoggedQuestion, OpenQuestion
+from .models import AppSetting, PendingAction, QuestionLog
+from .records import LoggedQuestion, OpenQuestion, Pending
+
+# How long a pending action (a file awaited after /unggah or /bukti, counts awaited for a ratio question) waits.
+PENDING_TTL = 600
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _normalised(question: str) -> str:
@@ -102,6 +110,36 @@ class OperationalRecords:
                     if other.telegram_id is not None and other.telegram_id not in askers:
                         askers.append(other.telegram_id)
             return row.question, askers
+
+    # --- pending actions: one per user, with an expiry -------------------------------------------------------------
+
+    def set_pending(self, telegram_id: int, kind: str, payload: dict[str, Any], ttl_seconds: int = PENDING_TTL) -> None:
+        """What the user's next message completes; replaces whatever was pending (one at a time)."""
+        expires = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
+        with self._tx() as s:
+            row = s.get(PendingAction, telegram_id)
+            if row is None:
+                s.add(PendingAction(telegram_id=telegram_id, kind=kind, payload=payload, expires_at=expires))
+            else:
+                row.kind, row.payload, row.expires_at = kind, payload, expires
+
+    def pending(self, telegram_id: int) -> Pending | None:
+        """The user's pending action if it has not expired."""
+        with self._read() as s:
+            row = s.get(PendingAction, telegram_id)
+            if row is None or _aware(row.expires_at) <= datetime.now(UTC):
+                return None
+            return Pending(row.kind, dict(row.payload or {}))
+
+    def clear_pending(self, telegram_id: int) -> bool:
+        """Forget the user's pending action; whether there was one that had not expired."""
+        with self._tx() as s:
+            row = s.get(PendingAction, telegram_id)
+            if row is None:
+                return False
+            live = _aware(row.expires_at) > datetime.now(UTC)
+            s.delete(row)
+            return live
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         with self._read() as s:

@@ -52,6 +52,14 @@ class EvidenceInfo:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """What a user's next message completes: `kind` ("upload", "evidence", "ratio", "ratio_counts") and its data."""
+
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class OpenQuestion:
     """A question employees asked that got no answer or a 👎, not yet answered by an admin: the latest log id of
     the question as typed (case and spaces aside), how often it was asked, how many of those got a 👎."""

@@ -59,8 +59,8 @@ async def ingest(update: Update, context: Context, data: bytes, filename: str) -
 
 @guard("admin")
 async def unggah(update: Update, context: Context, actor: Actor) -> None:
-    """/unggah: the next document is new knowledge-base material."""
-    context.user_data["pending_upload"] = True  # type: ignore[index]
+    """/unggah: the next document (within 10 minutes) is new knowledge-base material."""
+    await asyncio.to_thread(services(context).store.set_pending, actor.telegram_id, "upload", {})
     await reply(update, actions(context).render("admin", "upload_prompt"))
 
 

@@ -6,6 +6,8 @@ c:r:save, c:r:cancel. Every callback re-checks the role and validates its data: 
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -70,7 +72,7 @@ def _sub_view(context: Context, a: Assessment, sub_id: str) -> tuple[str, Inline
     return actions(context).render("worksheet", "checklist_sub", area=area, sub=sub), InlineKeyboardMarkup(rows)
 
 
-def _question_view(context: Context, a: Assessment, qid: str) -> tuple[str, InlineKeyboardMarkup]:
+def _question_view(context: Context, a: Assessment, qid: str, actor_id: int) -> tuple[str, InlineKeyboardMarkup]:
     act = actions(context)
     q = a.spec.questions[qid]
     order = [x.id for x in a.spec.ordered_questions]
@@ -90,7 +92,7 @@ def _question_view(context: Context, a: Assessment, qid: str) -> tuple[str, Inli
     rows.append(nav)
     text = act.render("worksheet", "checklist_question", q=q, current=current, position=position + 1, total=len(order))
     if q.rule is not None:
-        context.user_data["pending_ratio"] = qid  # type: ignore[index]
+        services(context).store.set_pending(actor_id, "ratio", {"qid": qid})
         text += "\n\n" + act.render("worksheet", "ratio_prompt", q=q)
     return text, InlineKeyboardMarkup(rows)
 
@@ -154,13 +156,13 @@ async def _route(
         if qid not in a.spec.questions:
             raise KeyError(qid)
         services(context).store.set_setting(f"checklist:{actor.telegram_id}", qid)
-        return _question_view(context, a, qid)
+        return _question_view(context, a, qid, actor.telegram_id)
     if kind == "v":
         qid, code = parts[2], parts[3]
         if qid not in a.spec.questions or a.spec.questions[qid].rule is not None:
             raise KeyError(qid)
         await reply(update, act.save_answer(actor, qid, code, note="checklist"))
-        return _question_view(context, act.assessment(a.worksheet.unit), qid)
+        return _question_view(context, act.assessment(a.worksheet.unit), qid, actor.telegram_id)
     if kind == "r":
         return await _ratio_decision(update, context, actor, parts[2])
     raise KeyError(kind)
@@ -168,10 +170,12 @@ async def _route(
 
 async def _ratio_decision(update: Update, context: Context, actor: Actor, decision: str) -> None:
     act = actions(context)
-    pending = context.user_data.pop("ratio_counts", None)  # type: ignore[union-attr]
-    if pending is None:
+    store = services(context).store
+    pending = await asyncio.to_thread(store.pending, actor.telegram_id)
+    if pending is None or pending.kind != "ratio_counts":
         raise KeyError("no pending counts")
-    qid, counts = pending
+    await asyncio.to_thread(store.clear_pending, actor.telegram_id)
+    qid, counts = str(pending.payload["qid"]), dict(pending.payload["counts"])
     if decision == "save":
         await reply(update, act.save_answer(actor, qid, counts, note="checklist"))
     else:
@@ -180,13 +184,16 @@ async def _ratio_decision(update: Update, context: Context, actor: Actor, decisi
 
 async def pending_ratio_text(update: Update, context: Context, actor: Actor, text: str) -> bool:
     """If a ratio question waits for counts, validate them and show the percentage with save/cancel."""
-    qid = (context.user_data or {}).get("pending_ratio")
-    if not qid or "=" not in text or not actor.at_least("koordinator"):
+    if "=" not in text or not actor.at_least("koordinator"):
         return False
+    store = services(context).store
+    pending = await asyncio.to_thread(store.pending, actor.telegram_id)
+    if pending is None or pending.kind != "ratio":
+        return False
+    qid = str(pending.payload["qid"])
     act = actions(context)
     html, counts = act.ratio_preview(actor, qid, text)  # AnswerError -> polite message via the guard
-    context.user_data["ratio_counts"] = (qid, counts)  # type: ignore[index]
-    context.user_data.pop("pending_ratio", None)  # type: ignore[union-attr]
+    await asyncio.to_thread(store.set_pending, actor.telegram_id, "ratio_counts", {"qid": qid, "counts": counts})
     markup = InlineKeyboardMarkup(
         [
             [

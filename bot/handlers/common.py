@@ -98,6 +98,12 @@ async def start(update: Update, context: Context, actor: Actor) -> None:
     await reply(update, actions(context).render("common", "help", actor=actor, first=first))
 
 
+@guard("pegawai")
+async def batal(update: Update, context: Context, actor: Actor) -> None:
+    """/batal: forget what the next message was to complete (a file after /unggah or /bukti, counts)."""
+    await reply(update, await actions(context).cancel(actor))
+
+
 async def on_error(update: object, context: Context) -> None:
     """Log the traceback, answer the user politely and notify the admins."""
     error = context.error

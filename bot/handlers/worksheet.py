@@ -68,7 +68,7 @@ async def bukti(update: Update, context: Context, actor: Actor) -> None:
     qid = args_of(context).strip().upper()
     accepted, text = act.bukti_prompt(actor, qid)
     if accepted:
-        context.user_data["pending_evidence"] = qid  # type: ignore[index]
+        await asyncio.to_thread(services(context).store.set_pending, actor.telegram_id, "evidence", {"qid": qid})
     await reply(update, text)
 
 
@@ -78,7 +78,7 @@ async def document(update: Update, context: Context, actor: Actor) -> None:
     message = update.effective_message
     assert message is not None
     act = actions(context)
-    user_data = context.user_data if context.user_data is not None else {}
+    store = services(context).store
     limit = services(context).settings.max_upload_mb * 1024 * 1024
     if message.document is not None:
         file_id, name, size = (
@@ -91,24 +91,23 @@ async def document(update: Update, context: Context, actor: Actor) -> None:
         file_id, name, size = photo.file_id, f"foto-{photo.file_unique_id}.jpg", photo.file_size
     else:
         return
-    pending_evidence = user_data.get("pending_evidence")
-    pending_upload = user_data.get("pending_upload") and actor.role == "admin"
-    if not pending_evidence and not pending_upload:
+    # One pending action per user: the latest of /unggah and /bukti decides where the file goes.
+    pending = await asyncio.to_thread(store.pending, actor.telegram_id)
+    is_upload = pending is not None and pending.kind == "upload" and actor.role == "admin"
+    is_evidence = pending is not None and pending.kind == "evidence"
+    if pending is None or not (is_upload or is_evidence):
         await reply(update, act.render("common", "no_file_expected"))
         return
+    await asyncio.to_thread(store.clear_pending, actor.telegram_id)
     if size is not None and size > limit:
-        user_data.pop("pending_evidence", None)
-        user_data.pop("pending_upload", None)
         await reply(update, act.render("common", "file_too_big", limit_mb=limit // 1_048_576))
         return
     telegram_file = await context.bot.get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
-    if pending_upload:
-        user_data.pop("pending_upload", None)
+    if is_upload:
         await admin.ingest(update, context, data, name)
         return
-    user_data.pop("pending_evidence", None)
-    await reply(update, act.bukti(actor, str(pending_evidence), data, name))
+    await reply(update, await asyncio.to_thread(act.bukti, actor, str(pending.payload.get("qid", "")), data, name))
 
 
 def _readiness_markup(context: Context, items: list[tuple[str, str, bool]]) -> InlineKeyboardMarkup:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from zi_core.errors import AnswerError, NotFoundError, ZiError
+from zi_core.records import Pending
 from zi_core.scoring import score
 from zi_core.store import Store
 
@@ -201,3 +202,13 @@ def read_spec():
     from zi_core.spec import read_spec_data
 
     return read_spec_data()
+
+
+def test_one_pending_action_per_user_with_expiry(store: Store) -> None:
+    assert store.pending(5) is None and not store.clear_pending(5)
+    store.set_pending(5, "upload", {})
+    store.set_pending(5, "evidence", {"qid": "PPA1A"})  # replaces the upload
+    assert store.pending(5) == Pending("evidence", {"qid": "PPA1A"})
+    store.set_pending(6, "ratio", {"qid": "PRE2A"}, ttl_seconds=-1)
+    assert store.pending(6) is None and not store.clear_pending(6)
+    assert store.clear_pending(5) and store.pending(5) is None
