@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge import Answer, IngestError
+from knowledge.archive import inspect_zip, office_kind
 from knowledge.builder import BuildReport
 from zi_core import AnswerError, PermissionDenied, ZiError
 from zi_core.answers import parse_pairs, ratio_value, validate_counts
@@ -216,6 +217,14 @@ class Actions:
         return True, self.render("worksheet", "evidence_prompt", qid=qid)
 
     def bukti(self, actor: Actor, qid: str, data: bytes, filename: str) -> str:
+        if data.startswith(b"PK\x03\x04"):
+            # Office evidence by its structure, within bounds: any other ZIP (or a ZIP bomb) is refused.
+            try:
+                kind = office_kind(inspect_zip(data, filename))
+            except IngestError:
+                kind = None
+            if kind is None:
+                return self.render("worksheet", "evidence_not_office")
         info = self.s.store.add_evidence(self.unit_of(actor), qid, data, filename, actor.telegram_id)
         return self.render("worksheet", "evidence_saved", info=info)
 

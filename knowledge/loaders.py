@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import multiprocessing
 import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .archive import inspect_zip, office_kind
 from .errors import IngestError
 
 logger = logging.getLogger(__name__)
@@ -46,12 +49,8 @@ def sniff_kind(data: bytes, name: str) -> str:
     if head.lstrip().startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return "docx"
-        except zipfile.BadZipFile as exc:
-            raise IngestError(name, "corrupt", "berkas ZIP/DOCX rusak") from exc
+        if office_kind(inspect_zip(data, name)) == "docx":  # refuses bombs before anything is inflated
+            return "docx"
         raise IngestError(name, "unsupported", "arsip ZIP yang bukan dokumen Word (DOCX)")
     if b"\x00" in head:
         raise IngestError(name, "unsupported", "jenis berkas biner tidak didukung")
@@ -129,7 +128,64 @@ class _UprightCollector:
             self.parts.append(text)
 
 
-def _pdf_pages(data: bytes, name: str) -> list[list[str]]:
+@dataclass(frozen=True)
+class PdfLimits:
+    """Bounds on reading one PDF. Text is extracted in a worker process that is stopped when it takes too long or
+    grows too large: a 16 KB PDF can hold a content stream that takes minutes to parse."""
+
+    max_pages: int = 1000
+    timeout: float = 120.0
+    max_memory: int = 2 * 1024**3  # address space of the worker, bytes
+
+
+PDF_LIMITS = PdfLimits()
+
+
+def _pdf_pages(data: bytes, name: str, limits: PdfLimits | None = None) -> list[list[str]]:
+    """Each page's upright text lines, read in a worker process within `limits` (default `PDF_LIMITS`)."""
+    limits = limits or PDF_LIMITS
+    context = multiprocessing.get_context("spawn")  # no fork of a process that runs threads (the bot, FAISS)
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_pdf_worker, args=(data, name, limits, sender), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.timeout):
+            raise IngestError(name, "timeout", f"PDF terlalu lama dibaca (lebih dari {limits.timeout:g} detik)")
+        status, value = receiver.recv()
+    except EOFError:  # the worker died: out of memory, most likely
+        raise IngestError(name, "too_large", "PDF terlalu berat untuk dibaca") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    if status == "error":
+        reason, detail = value
+        raise IngestError(name, reason, detail)
+    pages: list[list[str]] = value
+    return pages
+
+
+def _pdf_worker(data: bytes, name: str, limits: PdfLimits, sender: Connection) -> None:
+    """Runs in the worker process: bounded memory, the extraction, the result (or the refusal) sent back."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory, limits.max_memory))
+    except (ImportError, ValueError, OSError):  # not on every platform; the timeout still applies
+        pass
+    try:
+        sender.send(("ok", _read_pdf_pages(data, name, limits.max_pages)))
+    except IngestError as exc:
+        sender.send(("error", (exc.reason, exc.detail)))
+    except MemoryError:
+        sender.send(("error", ("too_large", "PDF terlalu berat untuk dibaca")))
+    finally:
+        sender.close()
+
+
+def _read_pdf_pages(data: bytes, name: str, max_pages: int) -> list[list[str]]:
     import pypdf
     from pypdf.errors import PdfReadError
 
@@ -137,13 +193,15 @@ def _pdf_pages(data: bytes, name: str) -> list[list[str]]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(name, "encrypted", "PDF terkunci kata sandi")
+        if len(reader.pages) > max_pages:
+            raise IngestError(name, "too_large", f"PDF {len(reader.pages)} halaman melebihi batas {max_pages}")
         pages: list[list[str]] = []
         for page in reader.pages:
             parts: list[str] = []
             page.extract_text(visitor_text=_UprightCollector(parts))
             pages.append("".join(parts).splitlines())
         return pages
-    except IngestError:
+    except (IngestError, MemoryError):
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IngestError(name, "corrupt", f"PDF rusak atau tidak terbaca ({type(exc).__name__})") from exc

@@ -238,3 +238,23 @@ async def test_lapor_refuses_hostile_counts_and_changes_nothing(harness) -> None
         (reply,) = await harness.say(KOOR_A, text)
         assert message in reply.text, (text, reply.text)
     assert harness.services.store.worksheet("Balai A")[1].answers == {}
+
+
+async def test_evidence_zip_must_be_a_real_office_document(harness) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("catatan.txt", "bukan dokumen")
+    await harness.say(KOOR_A, "/bukti PPA1A")
+    (refused,) = await harness.upload(KOOR_A, buffer.getvalue(), "bukti.docx")
+    assert "bukan dokumen Word (DOCX) atau Excel (XLSX)" in refused.text
+    book = io.BytesIO()
+    from openpyxl import Workbook
+
+    Workbook().save(book)
+    await harness.say(KOOR_A, "/bukti PPA1A")
+    (saved,) = await harness.upload(KOOR_A, book.getvalue(), "rekap.xlsx")
+    assert "tersimpan" in saved.text
+    assert [e.filename for e in harness.services.store.evidence("Balai A", "PPA1A")] == ["rekap.xlsx"]

@@ -131,3 +131,93 @@ def test_file_over_the_size_limit_is_reported() -> None:
     with pytest.raises(IngestError) as info:
         load_bytes(b"a" * 2048, "besar.txt", max_bytes=1024)
     assert info.value.reason == "too_large"
+
+
+# --- bounded work per document ------------------------------------------------------------------------------------
+
+
+def _with_part(archive: bytes, name: str, size: int) -> bytes:
+    """`archive` with one more part of `size` zero bytes (compresses to almost nothing)."""
+    import zipfile
+
+    buffer = io.BytesIO(archive)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, b"\0" * size)
+    return buffer.getvalue()
+
+
+def test_a_docx_bomb_is_refused_before_anything_is_inflated() -> None:
+    import tracemalloc
+
+    bomb = _with_part(_docx_bytes(), "word/media/bom.bin", 60 * 1024 * 1024)
+    assert len(bomb) < 200 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(IngestError) as caught:
+            load_bytes(bomb, "bom.docx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert caught.value.reason == "too_large"
+    assert peak < 10 * 1024 * 1024  # the 60 MB part was never inflated
+
+
+def test_an_absurd_compression_ratio_is_refused_even_under_the_size_limit() -> None:
+    from knowledge.archive import ArchiveLimits, inspect_zip
+
+    archive = _with_part(_docx_bytes(), "word/media/nol.bin", 5 * 1024 * 1024)
+    with pytest.raises(IngestError, match="rasio"):
+        inspect_zip(archive, "nol.docx")
+    assert "word/document.xml" in inspect_zip(archive, "nol.docx", ArchiveLimits(max_ratio=10_000))
+
+
+def _slow_pdf(operations: int) -> bytes:
+    """A few kilobytes whose one page draws `operations` strings: seconds of parsing."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf 10 10 Td (x) Tj ET\n" * operations)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_that_takes_too_long_is_stopped(monkeypatch) -> None:
+    import time
+
+    import knowledge.loaders as loaders
+
+    data = _slow_pdf(150_000)  # about 6 s of parsing, measured
+    assert len(data) < 20_000
+    monkeypatch.setattr(loaders, "PDF_LIMITS", loaders.PdfLimits(timeout=1.5))
+    started = time.monotonic()
+    with pytest.raises(IngestError) as caught:
+        load_bytes(data, "lambat.pdf")
+    assert caught.value.reason == "timeout"
+    assert time.monotonic() - started < 5
+
+
+def test_a_pdf_over_the_page_limit_is_refused(monkeypatch) -> None:
+    import knowledge.loaders as loaders
+
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(100, 100)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    monkeypatch.setattr(loaders, "PDF_LIMITS", loaders.PdfLimits(max_pages=2))
+    with pytest.raises(IngestError, match="3 halaman melebihi batas 2") as caught:
+        load_bytes(buffer.getvalue(), "tebal.pdf")
+    assert caught.value.reason == "too_large"
