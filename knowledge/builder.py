@@ -14,9 +14,17 @@ import numpy as np
 from .chunking import Chunk, ChunkerConfig, chunk_document
 from .dense import DEFAULT_HNSW_THRESHOLD, DenseIndex
 from .embedders.base import Embedder, Vectors
-from .errors import IngestError, ManifestMismatchError
+from .errors import CorruptIndexError, IngestError, ManifestMismatchError
 from .loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, load_bytes
-from .store import Manifest, current_version, read_version, switch_to, write_version
+from .store import (
+    Manifest,
+    current_version,
+    latest_valid_version,
+    read_version,
+    set_aside,
+    switch_to,
+    write_version,
+)
 from .text import Analyzer, unshouted
 
 logger = logging.getLogger(__name__)
@@ -100,9 +108,18 @@ class IndexBuilder:
         any other settings change means a full rebuild.
         """
         version = current_version(index_dir)
-        if version is None:
-            return {}, False
-        stored = read_version(version)
+        try:
+            stored = read_version(version) if version is not None else None
+        except CorruptIndexError as exc:
+            assert version is not None
+            logger.warning("%s; set aside in %s", exc, set_aside(index_dir, version))
+            stored = None
+        if stored is None:
+            # Reuse the newest older version that reads back whole, if any: only changed documents are embedded.
+            older = latest_valid_version(index_dir)
+            if older is None:
+                return {}, False
+            stored = read_version(older)
         expected = self.expected_manifest()
         reanalyse = stored.manifest.analyzer != expected.analyzer
         try:
@@ -194,8 +211,14 @@ class IndexBuilder:
             if old is not None and old.sha256 == sha:
                 entries[doc_id] = old
                 return FileResult(doc_id, old.source, "unchanged", len(old.chunks))
-            doc = load_bytes(data, path.name, doc_id=doc_id, max_bytes=self.max_bytes)
-            chunks = chunk_document(doc, self.chunker)
+            try:
+                doc = load_bytes(data, path.name, doc_id=doc_id, max_bytes=self.max_bytes)
+                chunks = chunk_document(doc, self.chunker)
+            except IngestError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a parser's own error on one file is that file's problem
+                logger.exception("loading %s failed", path.name)
+                raise IngestError(path.name, "error", f"berkas tidak dapat diproses ({type(exc).__name__})") from exc
             if not chunks:
                 raise IngestError(path.name, "empty", "tidak ada teks yang bisa diindeks")
             texts = [c.indexed_text for c in chunks]
@@ -203,7 +226,7 @@ class IndexBuilder:
             future = pool.submit(self.embedder.passage, unshouted(texts))
             terms = self.analyzer.terms_many(texts)
             vectors = future.result()
-        except IngestError as exc:
+        except IngestError as exc:  # one bad file never stops the build: reported and skipped
             if old is not None:
                 entries[doc_id] = old
                 return FileResult(doc_id, old.source, "kept_previous", len(old.chunks), exc.reason, exc.detail)

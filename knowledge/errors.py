@@ -4,6 +4,7 @@ KnowledgeError
  ├── IngestError            a file could not be read (kind, size, encryption, no text layer, ...)
  ├── IndexNotBuiltError     no served index exists in the index directory
  ├── ManifestMismatchError  the served index was built with other settings than the running ones
+ ├── CorruptIndexError      a version on disk is damaged (manifest, chunk file, vectors, counts that disagree)
  └── EmbedderError          the embedding backend could not be loaded or used
 """
 
@@ -30,6 +31,10 @@ class IndexNotBuiltError(KnowledgeError):
 
 class ManifestMismatchError(KnowledgeError):
     """The index on disk was built with settings that differ from the running configuration."""
+
+
+class CorruptIndexError(KnowledgeError):
+    """An index version on disk cannot be trusted: unreadable files or counts that disagree."""
 
 
 class EmbedderError(KnowledgeError):

@@ -13,12 +13,12 @@ from .answer import AbstainPolicy, Answer, Answerer, Passage
 from .builder import BuildReport, IndexBuilder, Progress, collect_sources
 from .chunking import ChunkerConfig
 from .embedders.base import Embedder
-from .errors import IndexNotBuiltError, IngestError, ManifestMismatchError
+from .errors import CorruptIndexError, IndexNotBuiltError, IngestError, ManifestMismatchError
 from .glossary import Glossary
 from .index import FusionConfig, Hit
 from .loaders import DEFAULT_MAX_BYTES, load_bytes
 from .retriever import Retriever
-from .store import current_version, read_manifest
+from .store import current_version, read_manifest, set_aside
 from .text import Analyzer
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,10 @@ class KnowledgeBase:
         version = current_version(self.index_dir)
         if version is None:
             return True
-        manifest = read_manifest(version)
         try:
+            manifest = read_manifest(version)
             manifest.check_compatible(self.builder.expected_manifest(), self.index_dir)
-        except ManifestMismatchError:
+        except (ManifestMismatchError, ValueError, TypeError, OSError):  # other settings, or a damaged manifest
             return True
         known = {doc_id: meta["sha256"] for doc_id, meta in manifest.documents.items()}
         current = {
@@ -81,7 +81,14 @@ class KnowledgeBase:
     def ensure_ready(self, progress: Progress | None = None) -> BuildReport | None:
         """Build when missing or stale, then load. Returns the build report when a build ran."""
         report = self.build(progress) if self.is_stale() else None
-        self.retriever.load()
+        try:
+            self.retriever.load()
+        except CorruptIndexError as exc:
+            version = current_version(self.index_dir)
+            where = set_aside(self.index_dir, version) if version is not None else None
+            logger.warning("%s; set aside in %s and rebuilt from the sources", exc, where)
+            report = self.build(progress)
+            self.retriever.load()
         return report
 
     def reload(self, progress: Progress | None = None) -> BuildReport:

@@ -15,6 +15,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ import numpy as np
 from .chunking import Chunk, ChunkerConfig
 from .dense import DenseIndex
 from .embedders.base import Embedder, Vectors
-from .errors import IndexNotBuiltError, ManifestMismatchError
+from .errors import CorruptIndexError, IndexNotBuiltError, ManifestMismatchError
 from .index import HybridIndex
 from .text import ANALYZER_VERSION, Analyzer
 
@@ -97,16 +98,61 @@ class StoredVersion:
 
 
 def read_version(version_dir: Path) -> StoredVersion:
-    manifest = read_manifest(version_dir)
-    chunks: list[Chunk] = []
-    terms: list[list[str]] = []
-    with (version_dir / "chunks.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            terms.append(row.pop("terms"))
-            chunks.append(Chunk(**row))
-    vectors = np.load(version_dir / "vectors.npy")
+    """A version's files, checked against each other; CorruptIndexError when any is unreadable or they disagree
+    (chunks against the manifest's counts, per document and in all; vectors against chunks and dimension)."""
+    try:
+        manifest = read_manifest(version_dir)
+        chunks: list[Chunk] = []
+        terms: list[list[str]] = []
+        with (version_dir / "chunks.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                terms.append(list(row.pop("terms")))
+                chunks.append(Chunk(**row))
+        vectors = np.load(version_dir / "vectors.npy", allow_pickle=False)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise CorruptIndexError(f"index version {version_dir.name} is unreadable: {type(exc).__name__}") from exc
+    problems = []
+    if manifest.chunk_count != len(chunks):
+        problems.append(f"manifest says {manifest.chunk_count} chunks, chunks.jsonl has {len(chunks)}")
+    counted = Counter(c.doc_id for c in chunks)
+    if any(int(meta.get("chunks", -1)) != counted.get(doc, 0) for doc, meta in manifest.documents.items()) or (
+        set(counted) - set(manifest.documents)
+    ):
+        problems.append("documents' chunk counts disagree with chunks.jsonl")
+    if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or vectors.shape[1] != manifest.dim:
+        problems.append(f"vectors {vectors.shape} for {len(chunks)} chunks of dimension {manifest.dim}")
+    if problems:
+        raise CorruptIndexError(f"index version {version_dir.name} is damaged: {'; '.join(problems)}")
     return StoredVersion(manifest, chunks, terms, vectors.astype(np.float32, copy=False), version_dir)
+
+
+def set_aside(index_dir: Path, version_dir: Path) -> Path:
+    """Move a damaged version out of `versions/` (kept for inspection) and stop serving it."""
+    target = index_dir / "corrupt" / f"{version_dir.name}-{uuid.uuid4().hex[:6]}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(version_dir), target)
+    pointer = index_dir / "CURRENT"
+    if pointer.exists() and pointer.read_text(encoding="utf-8").strip() == version_dir.name:
+        pointer.unlink()
+    return target
+
+
+def latest_valid_version(index_dir: Path) -> Path | None:
+    """The newest finished version that reads back whole, setting damaged ones aside on the way."""
+    versions_dir = index_dir / "versions"
+    if not versions_dir.exists():
+        return None
+    for version in sorted(
+        (p for p in versions_dir.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True
+    ):
+        try:
+            read_version(version)
+        except CorruptIndexError as exc:
+            logger.warning("%s; set aside in %s", exc, set_aside(index_dir, version))
+            continue
+        return version
+    return None
 
 
 def load_index(index_dir: Path, expected: Manifest | None) -> tuple[HybridIndex, Manifest, str]:
@@ -116,12 +162,17 @@ def load_index(index_dir: Path, expected: Manifest | None) -> tuple[HybridIndex,
         raise IndexNotBuiltError(
             f"no index in {index_dir}; build one with `zi kb build --source PATH --index {index_dir}`"
         )
-    manifest = read_manifest(version)
+    stored = read_version(version)
+    manifest = stored.manifest
     if expected is not None:
         manifest.check_compatible(expected, index_dir)
-    stored = read_version(version)
     dense_path = version / "dense.faiss"
-    dense = DenseIndex.load(dense_path) if dense_path.exists() else DenseIndex.build(stored.vectors)
+    try:
+        dense = DenseIndex.load(dense_path) if dense_path.exists() else DenseIndex.build(stored.vectors)
+    except RuntimeError as exc:  # FAISS's error for a damaged file
+        raise CorruptIndexError(f"index version {version.name}: dense.faiss is unreadable") from exc
+    if dense.size != len(stored.chunks):
+        raise CorruptIndexError(f"index version {version.name}: dense.faiss holds {dense.size} vectors")
     return HybridIndex(stored.chunks, stored.terms, stored.vectors, dense), manifest, version.name
 
 
