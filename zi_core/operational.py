@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from .db import retry_on_conflict
 from .models import AppSetting, PendingAction, QuestionLog
 from .records import LoggedQuestion, OpenQuestion, Pending
 
@@ -113,6 +114,7 @@ class OperationalRecords:
 
     # --- pending actions: one per user, with an expiry -------------------------------------------------------------
 
+    @retry_on_conflict
     def set_pending(self, telegram_id: int, kind: str, payload: dict[str, Any], ttl_seconds: int = PENDING_TTL) -> None:
         """What the user's next message completes; replaces whatever was pending (one at a time)."""
         expires = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
@@ -146,6 +148,7 @@ class OperationalRecords:
             row = s.get(AppSetting, key)
             return row.value if row else default
 
+    @retry_on_conflict
     def set_setting(self, key: str, value: Any) -> None:
         with self._tx() as s:
             row = s.get(AppSetting, key)

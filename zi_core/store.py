@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .answers import AnswerValue, Hasil, Worksheet, validate_answer, validate_hasil
-from .db import make_engine, migrate
+from .db import make_engine, migrate, retry_on_conflict
 from .errors import AnswerError, NotFoundError, ZiError
 from .models import (
     Answer,
@@ -201,6 +201,7 @@ class Store(OperationalRecords):
             raise NotFoundError(f"unit {name!r} tidak ditemukan")
         return unit
 
+    @retry_on_conflict
     def add_user(self, telegram_id: int, role: str, unit_name: str | None = None, name: str = "") -> UserInfo:
         """Create or update a user; a koordinator must be bound to a unit."""
         if role not in ROLES:

@@ -77,16 +77,16 @@ async def muatulang(update: Update, context: Context, actor: Actor) -> None:
 @guard("admin")
 async def unit(update: Update, context: Context, actor: Actor) -> None:
     """/unit [tambah <nama>]."""
-    await reply(update, actions(context).units(args_of(context)))
+    await reply(update, await asyncio.to_thread(actions(context).units, args_of(context)))
 
 
 @guard("admin")
 async def koordinator(update: Update, context: Context, actor: Actor) -> None:
     """/koordinator <telegram_id> <unit>; the new coordinator's command menu is updated at once."""
-    text = actions(context).koordinator(args_of(context))
+    text = await asyncio.to_thread(actions(context).koordinator, args_of(context))
     await reply(update, text)
     words = args_of(context).split(maxsplit=1)
-    if words and words[0].isdigit() and services(context).store.user(int(words[0])) is not None:
+    if words and words[0].isdigit() and await asyncio.to_thread(services(context).store.user, int(words[0])):
         await context.bot.set_my_commands(commands_for("koordinator"), scope=BotCommandScopeChat(int(words[0])))
 
 
@@ -94,7 +94,7 @@ async def koordinator(update: Update, context: Context, actor: Actor) -> None:
 async def rekap(update: Update, context: Context, actor: Actor) -> None:
     """/rekap: every unit's score, gates and completion as a table image and XLSX."""
     act = actions(context)
-    text, rows = act.rekap()
+    text, rows = await asyncio.to_thread(act.rekap)
     await reply(update, text)
     image = await asyncio.to_thread(rekap_table, rows)
     message = update.effective_message
@@ -139,7 +139,7 @@ async def pengingat(update: Update, context: Context, actor: Actor) -> None:
     if not arg.isdigit() or not 0 <= int(arg) <= 23:
         await reply(update, act.render("admin", "reminder_usage"))
         return
-    services(context).store.set_setting("reminder_hour", int(arg))
+    await asyncio.to_thread(services(context).store.set_setting, "reminder_hour", int(arg))
     if context.application.job_queue is not None:
         schedule(context.application)
     await reply(update, act.render("admin", "reminder_set", hour=int(arg)))

@@ -113,8 +113,8 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
 async def start(update: Update, context: Context, actor: Actor) -> None:
     """/checklist: choose an area; resume where one stopped."""
     act = actions(context)
-    a = act.assessment(act.unit_of(actor))
-    resume = services(context).store.get_setting(f"checklist:{actor.telegram_id}")
+    a = await asyncio.to_thread(lambda: act.assessment(act.unit_of(actor)))
+    resume = await asyncio.to_thread(services(context).store.get_setting, f"checklist:{actor.telegram_id}")
     await _show(update, *_areas_view(context, a, resume))
 
 
@@ -124,8 +124,7 @@ async def button(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     assert query is not None
     act = actions(context)
-    unit = act.unit_of(actor)
-    a = act.assessment(unit)
+    a = await asyncio.to_thread(lambda: act.assessment(act.unit_of(actor)))
     parts = (query.data or "").split(":")
     try:
         view = await _route(update, context, actor, a, parts)
@@ -155,14 +154,15 @@ async def _route(
         qid = parts[2]
         if qid not in a.spec.questions:
             raise KeyError(qid)
-        services(context).store.set_setting(f"checklist:{actor.telegram_id}", qid)
-        return _question_view(context, a, qid, actor.telegram_id)
+        await asyncio.to_thread(services(context).store.set_setting, f"checklist:{actor.telegram_id}", qid)
+        return await asyncio.to_thread(_question_view, context, a, qid, actor.telegram_id)
     if kind == "v":
         qid, code = parts[2], parts[3]
         if qid not in a.spec.questions or a.spec.questions[qid].rule is not None:
             raise KeyError(qid)
-        await reply(update, act.save_answer(actor, qid, code, note="checklist"))
-        return _question_view(context, act.assessment(a.worksheet.unit), qid, actor.telegram_id)
+        await reply(update, await asyncio.to_thread(act.save_answer, actor, qid, code, "checklist"))
+        fresh = await asyncio.to_thread(act.assessment, a.worksheet.unit)
+        return await asyncio.to_thread(_question_view, context, fresh, qid, actor.telegram_id)
     if kind == "r":
         return await _ratio_decision(update, context, actor, parts[2])
     raise KeyError(kind)
@@ -177,7 +177,7 @@ async def _ratio_decision(update: Update, context: Context, actor: Actor, decisi
     await asyncio.to_thread(store.clear_pending, actor.telegram_id)
     qid, counts = str(pending.payload["qid"]), dict(pending.payload["counts"])
     if decision == "save":
-        await reply(update, act.save_answer(actor, qid, counts, note="checklist"))
+        await reply(update, await asyncio.to_thread(act.save_answer, actor, qid, counts, "checklist"))
     else:
         await reply(update, act.render("worksheet", "cancelled"))
 
@@ -192,7 +192,7 @@ async def pending_ratio_text(update: Update, context: Context, actor: Actor, tex
         return False
     qid = str(pending.payload["qid"])
     act = actions(context)
-    html, counts = act.ratio_preview(actor, qid, text)  # AnswerError -> polite message via the guard
+    html, counts = await asyncio.to_thread(act.ratio_preview, actor, qid, text)  # AnswerError -> polite message
     await asyncio.to_thread(store.set_pending, actor.telegram_id, "ratio_counts", {"qid": qid, "counts": counts})
     markup = InlineKeyboardMarkup(
         [

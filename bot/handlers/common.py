@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import logging
@@ -60,7 +61,8 @@ def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Awaitabl
             user = update.effective_user
             if user is None:
                 return
-            actor = services(context).actor(user.id, user.full_name)
+            # Store calls run in worker threads: a database busy with a writer never stalls other chats.
+            actor = await asyncio.to_thread(services(context).actor, user.id, user.full_name)
             act = actions(context)
             if actor is None:
                 await _deny(update, act.render("common", "not_allowed"))
@@ -115,7 +117,7 @@ async def on_error(update: object, context: Context) -> None:
         except Exception:  # noqa: BLE001 - the reply itself may be what failed
             logger.warning("could not tell the user about the error")
     detail = "".join(traceback.format_exception_only(type(error), error)).strip()[-500:] if error else "?"
-    for admin in services(context).admin_ids():
+    for admin in await asyncio.to_thread(services(context).admin_ids):
         try:
             await context.bot.send_message(
                 admin,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
 from telegram.constants import ChatType
 
@@ -96,7 +98,7 @@ async def feedback_button(update: Update, context: Context, actor: Actor) -> Non
     assert query is not None
     try:
         _, log_id, value = (query.data or "").split(":")
-        text_ = actions(context).feedback(actor, int(log_id), int(value))
+        text_ = await asyncio.to_thread(actions(context).feedback, actor, int(log_id), int(value))
     except ValueError:
         text_ = actions(context).render("qa", "feedback", ok=False, value=0)
     await query.answer(text_[:190])

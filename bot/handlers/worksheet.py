@@ -16,20 +16,20 @@ from .common import Context, actions, args_of, guard, reply, services
 @guard("koordinator")
 async def lapor(update: Update, context: Context, actor: Actor) -> None:
     """/lapor <ID> <jawaban>."""
-    await reply(update, actions(context).lapor(actor, args_of(context)))
+    await reply(update, await asyncio.to_thread(actions(context).lapor, actor, args_of(context)))
 
 
 @guard("koordinator")
 async def hasil(update: Update, context: Context, actor: Actor) -> None:
     """/hasil ipak=3.7 ipkp=3.5 capaian_kinerja=B."""
-    await reply(update, actions(context).hasil(actor, args_of(context)))
+    await reply(update, await asyncio.to_thread(actions(context).hasil, actor, args_of(context)))
 
 
 @guard("koordinator")
 async def skor(update: Update, context: Context, actor: Actor) -> None:
     """/skor: scorecard and a chart of the areas against the minima."""
     act = actions(context)
-    text, assessment = act.skor(actor, args_of(context))
+    text, assessment = await asyncio.to_thread(act.skor, actor, args_of(context))
     await reply(update, text)
     chart = await asyncio.to_thread(area_chart, assessment)
     message = update.effective_message
@@ -40,13 +40,13 @@ async def skor(update: Update, context: Context, actor: Actor) -> None:
 @guard("koordinator")
 async def celah(update: Update, context: Context, actor: Actor) -> None:
     """/celah: the improvements worth most points, with a what-if."""
-    await reply(update, actions(context).celah(actor, args_of(context)))
+    await reply(update, await asyncio.to_thread(actions(context).celah, actor, args_of(context)))
 
 
 @guard("koordinator")
 async def riwayat(update: Update, context: Context, actor: Actor) -> None:
     """/riwayat [ID]: who changed what, when."""
-    await reply(update, actions(context).riwayat(actor, args_of(context)))
+    await reply(update, await asyncio.to_thread(actions(context).riwayat, actor, args_of(context)))
 
 
 @guard("koordinator")
@@ -66,7 +66,7 @@ async def bukti(update: Update, context: Context, actor: Actor) -> None:
     """/bukti <ID>: the next document or photo is evidence for that question."""
     act = actions(context)
     qid = args_of(context).strip().upper()
-    accepted, text = act.bukti_prompt(actor, qid)
+    accepted, text = await asyncio.to_thread(act.bukti_prompt, actor, qid)
     if accepted:
         await asyncio.to_thread(services(context).store.set_pending, actor.telegram_id, "evidence", {"qid": qid})
     await reply(update, text)
@@ -127,7 +127,7 @@ def _readiness_markup(context: Context, items: list[tuple[str, str, bool]]) -> I
 @guard("koordinator")
 async def kesiapan(update: Update, context: Context, actor: Actor) -> None:
     """/kesiapan: the Tabel 5 entry criteria as a checklist the coordinator fills by tapping."""
-    text, items = actions(context).readiness(actor)
+    text, items = await asyncio.to_thread(actions(context).readiness, actor)
     await reply(update, text, _readiness_markup(context, items))
 
 
@@ -137,6 +137,6 @@ async def kesiapan_button(update: Update, context: Context, actor: Actor) -> Non
     query = update.callback_query
     assert query is not None
     key = (query.data or "")[2:]
-    text, items = actions(context).readiness(actor, toggle=key)
+    text, items = await asyncio.to_thread(actions(context).readiness, actor, key)
     await query.answer()
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=_readiness_markup(context, items))

@@ -258,3 +258,45 @@ async def test_evidence_zip_must_be_a_real_office_document(harness) -> None:
     (saved,) = await harness.upload(KOOR_A, book.getvalue(), "rekap.xlsx")
     assert "tersimpan" in saved.text
     assert [e.filename for e in harness.services.store.evidence("Balai A", "PPA1A")] == ["rekap.xlsx"]
+
+
+async def test_a_held_write_lock_stalls_no_other_chat(harness) -> None:
+    """Another process holds SQLite's write lock: a coordinator's write waits for it in a worker thread while an
+    employee's /start and a coordinator's /skor are answered meanwhile (they arrive while the lock is still held)."""
+    import subprocess
+    import sys
+
+    db = harness.services.settings.resolved_database_url.split("///", 1)[1]
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\n"
+            "print('locked', flush=True)\n"
+            "sys.stdin.readline()\n"
+            "c.execute('COMMIT')\n",
+            db,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        since = len(harness.fake.calls)
+        harness.fake.send_text(KOOR_A, "/lapor PPA1A Ya")  # a write: waits for the lock
+        (start,) = await harness.say(PEGAWAI, "/start")
+        text, _ = await harness.say(KOOR_B, "/skor", expect=2)
+        assert "Asisten ZI" in start.text and "Kartu nilai Balai B" in text.text
+        assert holder.poll() is None  # both answered while the lock was held
+        assert not [c for c in harness.fake.calls[since:] if c.chat_id == KOOR_A]  # the write is still waiting
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
+    saved = await harness.fake.wait_text(KOOR_A, "PPA1A", since)
+    assert "Ya" in saved.text
+    assert harness.services.store.worksheet("Balai A")[1].answers["PPA1A"] == "Ya"

@@ -14,15 +14,15 @@ from zi_core.scoring import score
 from zi_core.store import Store
 
 
-def _postgres_store(tmp_path: Path) -> Store:
+def _postgres_store(tmp_path: Path, schema: str | None = None) -> Store:
     url = os.environ.get("ZI_TEST_POSTGRES_URL")
     if not url:
         if os.environ.get("CI"):
             pytest.fail("CI must provide ZI_TEST_POSTGRES_URL (see .ci/run)")
         pytest.skip("ZI_TEST_POSTGRES_URL not set")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
+    schema = schema or f"t_{uuid.uuid4().hex[:10]}"
     with create_engine(url).begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
     sep = "&" if "?" in url else "?"
     return Store(f"{url}{sep}options=-csearch_path%3D{schema}", evidence_dir=tmp_path / "evidence")
 
@@ -212,3 +212,25 @@ def test_one_pending_action_per_user_with_expiry(store: Store) -> None:
     store.set_pending(6, "ratio", {"qid": "PRE2A"}, ttl_seconds=-1)
     assert store.pending(6) is None and not store.clear_pending(6)
     assert store.clear_pending(5) and store.pending(5) is None
+
+
+@pytest.mark.postgres
+def test_first_time_rows_and_migrations_survive_concurrent_starters(tmp_path: Path) -> None:
+    """Two instances starting at once on an empty schema, then racing to create the same user and setting."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    schema = f"race_{uuid.uuid4().hex[:8]}"
+    stores = [_postgres_store(tmp_path, schema=schema) for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda s: s.start(), stores))  # migrations under the advisory lock: no duplicate tables
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            users = list(pool.map(lambda i: stores[i % 2].add_user(4242, "pegawai", None, f"n{i}"), range(8)))
+            list(pool.map(lambda i: stores[i % 2].set_setting("reminder_hour", i), range(8)))
+            list(pool.map(lambda i: stores[i % 2].set_pending(4242, "upload", {"i": i}), range(8)))
+        assert {u.telegram_id for u in users} == {4242}
+        assert stores[0].get_setting("reminder_hour") in range(8)
+        assert stores[1].pending(4242).kind == "upload"
+    finally:
+        for s in stores:
+            s.close()
