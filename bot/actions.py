@@ -15,6 +15,7 @@ from datetime import date
 from knowledge import Answer, IngestError
 from knowledge.archive import inspect_zip, office_kind
 from knowledge.builder import BuildReport
+from knowledge.service import UploadResult
 from zi_core import AnswerError, PermissionDenied, ZiError
 from zi_core.answers import parse_pairs, ratio_value, validate_counts
 from zi_core.export import to_csv, to_xlsx
@@ -278,7 +279,7 @@ class Actions:
     async def reload(self, progress: Progress | None = None) -> BuildReport:
         return await asyncio.to_thread(self.s.kb.reload, progress)
 
-    async def upload(self, data: bytes, filename: str, progress: Progress | None = None) -> BuildReport:
+    async def upload(self, data: bytes, filename: str, progress: Progress | None = None) -> UploadResult:
         return await asyncio.to_thread(self.s.kb.add_document, data, filename, progress)
 
     def error_text(self, exc: Exception) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import AbstainPolicy, Answer, Answerer, Passage
@@ -22,6 +24,33 @@ from .store import current_version, read_manifest, set_aside
 from .text import Analyzer
 
 logger = logging.getLogger(__name__)
+
+# Beside the uploads: the name each stored upload was sent with (a dot file, so never indexed).
+UPLOAD_NAMES = ".nama-asli.json"
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    report: BuildReport
+    stored: str  # the name it is kept (and cited) under
+    original: str
+    replaced: bool  # an earlier upload with the same original name was replaced
+
+
+def _free_name(safe: str, original: str, originals: dict[str, str], taken: set[str]) -> tuple[str, bool]:
+    """A stored name for an upload: `safe` unless a source document or another upload (sent under another
+    original name) has it; then `name-unggahan.ext`, `name-2.ext`, ... Whether it replaces an earlier upload."""
+    stem, suffix = Path(safe).stem, Path(safe).suffix
+    candidates = [safe, f"{stem}-unggahan{suffix}", *(f"{stem}-{n}{suffix}" for n in range(2, 1000))]
+    for name in candidates:
+        if name.lower() in taken:
+            continue
+        if name not in originals:
+            return name, False
+        if originals[name] == original:
+            return name, True
+    raise IngestError(original, "unsupported", "terlalu banyak unggahan dengan nama serupa")
+
 
 # The document admins' answers to unanswered questions go to (among the uploads), and its limits.
 CURATED_FAQ = "faq-kurasi.md"
@@ -97,18 +126,42 @@ class KnowledgeBase:
         self.retriever.reload()
         return report
 
-    def add_document(self, data: bytes, filename: str, progress: Progress | None = None) -> BuildReport:
-        """Validate an uploaded file, store it among the uploads and ingest it; a bad file changes nothing."""
+    def add_document(self, data: bytes, filename: str, progress: Progress | None = None) -> UploadResult:
+        """Validate an uploaded file, store it among the uploads and ingest it; a bad file changes nothing.
+
+        An upload never replaces material from the configured sources (it gets a name of its own), and two uploads
+        whose names normalise alike ("Materi ZI.pdf", "materi_zi.pdf") are kept apart; the same original name again
+        replaces its earlier upload, and the result says so.
+        """
         if self.uploads_dir is None:
             raise IngestError(filename, "unsupported", "unggahan tidak diaktifkan")
-        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).name).strip("._") or "dokumen"
+        original = Path(filename).name[:255] or "dokumen"
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", original).strip("._") or "dokumen"
         load_bytes(data, safe, max_bytes=self.max_bytes)  # raises IngestError before anything is stored
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
-        target = self.uploads_dir / safe
-        tmp = target.with_name(f".{safe}.part")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        return self.reload(progress)
+        with self._build_lock:
+            originals = self._upload_names()
+            taken = {doc_id.lower() for doc_id, _ in collect_sources(s for s in self.sources if s.exists())}
+            taken.add(CURATED_FAQ)
+            stored, replaced = _free_name(safe, original, originals, taken)
+            target = self.uploads_dir / stored
+            tmp = target.with_name(f".{stored}.part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            originals[stored] = original
+            names = self.uploads_dir / UPLOAD_NAMES
+            names.with_name(f"{UPLOAD_NAMES}.part").write_text(json.dumps(originals, ensure_ascii=False), "utf-8")
+            names.with_name(f"{UPLOAD_NAMES}.part").replace(names)
+        return UploadResult(self.reload(progress), stored, original, replaced)
+
+    def _upload_names(self) -> dict[str, str]:
+        """Stored upload name -> the name it was uploaded with."""
+        assert self.uploads_dir is not None
+        try:
+            data = json.loads((self.uploads_dir / UPLOAD_NAMES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
     def add_faq_entry(self, question: str, answer: str, note: str, progress: Progress | None = None) -> BuildReport:
         """Append a curated question and answer to the knowledge base's FAQ document (`CURATED_FAQ` among the

@@ -50,11 +50,12 @@ async def ingest(update: Update, context: Context, data: bytes, filename: str) -
     status = await reply(update, act.render("admin", "upload_progress", name=filename, position=0, total=1))
     progress = _ProgressEditor(context, status, asyncio.get_running_loop()) if status else None
     try:
-        report = await act.upload(data, filename, progress)
+        result = await act.upload(data, filename, progress)
     except IngestError as exc:
         await reply(update, act.render("admin", "upload_failed", detail=exc.detail))
         return
-    await reply(update, act.render("admin", "upload_done", report=report))
+    await reply(update, act.render("admin", "upload_saved", result=result))
+    await reply(update, act.render("admin", "upload_done", report=result.report))
 
 
 @guard("admin")

@@ -32,6 +32,8 @@ async def test_admin_pdf_upload_becomes_answerable(harness, regulation_pdf: Path
     await harness.fake.wait_text(ADMIN, "Memproses", since)
     done = await harness.fake.wait_text(ADMIN, "Basis pengetahuan diperbarui", since)
     assert "1 dokumen diindeks ulang" in done.text
+    saved = await harness.fake.wait_text(ADMIN, "disimpan sebagai", since)
+    assert "<code>ketentuan-umum.pdf</code>" in saved.text
     (answer,) = await harness.say(PEGAWAI, QUESTION)
     assert "instansi pusat dan instansi daerah" in answer.text
     assert "ketentuan-umum.pdf, hlm. 1" in answer.text

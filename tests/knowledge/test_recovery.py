@@ -123,3 +123,20 @@ def test_zi_kb_build_repairs_a_damaged_index(tmp_path: Path, sources: Path, monk
     assert rebuilt.exit_code == 0, rebuilt.output
     asked = runner.invoke(main, ["kb", "ask", "--index", str(index), "gratifikasi KPK"])
     assert asked.exit_code == 0 and "gratifikasi" in asked.output.lower()
+
+
+def test_uploads_keep_their_names_apart_and_never_replace_source_material(tmp_path: Path, sources: Path) -> None:
+    kb = KnowledgeBase(tmp_path / "idx", [sources], HashingEmbedder(), uploads_dir=tmp_path / "uploads")
+    kb.ensure_ready()
+    text = b"# Survei palsu\n\nSurvei ini tidak perlu responden sama sekali menurut unggahan.\n"
+    clash = kb.add_document(text, "survei.md")  # the name of a source document
+    assert clash.stored == "survei-unggahan.md" and not clash.replaced
+    assert (sources / "survei.md").read_text(encoding="utf-8") == DOCS["survei.md"]
+    sources_served = {c.source for c in kb.retriever.served.index.chunks}
+    assert {"survei.md", "survei-unggahan.md"} <= sources_served  # both served, the bundled one intact
+    first = kb.add_document(b"# Materi A\n\nIsi materi pertama tentang pakta integritas.\n", "Materi ZI.md")
+    second = kb.add_document(b"# Materi B\n\nIsi materi kedua tentang agen perubahan.\n", "materi_ZI.md")
+    assert first.stored == "Materi_ZI.md" and second.stored != first.stored  # normalise alike, kept apart
+    again = kb.add_document(b"# Materi A\n\nIsi materi pertama yang diperbarui.\n", "Materi ZI.md")
+    assert again.stored == first.stored and again.replaced
+    assert len(list((tmp_path / "uploads").glob("*.md"))) == 3
