@@ -71,7 +71,8 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())
+        # Flood control (429 with retry_after) is waited out and retried, twice at most.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:

@@ -58,6 +58,9 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._arrived = asyncio.Event()
+        # Failures to answer with, per method, in order (`fail`); the calls that got them.
+        self.faults: dict[str, list[httpx.Response]] = {}
+        self.failed: list[Call] = []
         self._called = asyncio.Event()
 
     def transport(self) -> httpx.MockTransport:
@@ -159,6 +162,14 @@ class FakeTelegram:
             }
         )
 
+    def fail(self, method: str, status: int, retry_after: int | None = None, times: int = 1) -> None:
+        """The next `times` calls of `method` fail as the real server fails: 429 with retry_after, or a 5xx."""
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": f"Error {status}"}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+            body["description"] = f"Too Many Requests: retry after {retry_after}"
+        self.faults.setdefault(method, []).extend(httpx.Response(status, json=body) for _ in range(times))
+
     # --- what the bot did --------------------------------------------------------------------------------------
 
     def to_chat(self, chat_id: int) -> list[Call]:
@@ -222,6 +233,11 @@ class FakeTelegram:
         params, files = self._params(request)
         if method == "getUpdates":
             return self._json(await self._get_updates(params))
+        if self.faults.get(method):
+            # An injected failure: recorded as a failed call, not delivered.
+            response = self.faults[method].pop(0)
+            self.failed.append(Call(method, params, files, result=response.status_code))
+            return response
         call = Call(method, params, files)
         call.result = self._result(call)
         self.calls.append(call)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -199,3 +200,25 @@ def test_console_runs_with_env_copied_from_the_example(tmp_path: Path, prepared_
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "75" in done.stdout
+
+
+async def test_flood_control_is_waited_out_and_server_errors_do_not_stop_the_bot(harness, caplog) -> None:
+    """The Bot API answers 429 (retry after 1 s) and then a 502 to sends: the answer arrives after the wait, the
+    failed one is logged, and the next question is answered."""
+    harness.fake.fail("sendMessage", 429, retry_after=1)
+    (answer,) = await harness.say(4, "Berapa nilai minimal WBK?")
+    assert "75" in answer.text
+    assert [c.result for c in harness.fake.failed] == [429]
+    harness.fake.fail("sendMessage", 502, times=2)  # the answer, then the error handler's apology
+    since = len(harness.fake.calls)
+    with caplog.at_level(logging.ERROR):
+        harness.fake.send_text(4, "Apa itu gratifikasi?")
+        for _ in range(100):
+            if len(harness.fake.failed) >= 2:
+                break
+            await asyncio.sleep(0.1)
+    assert [c.result for c in harness.fake.failed[1:]] == [502, 502]
+    assert any("update failed" in r.getMessage() for r in caplog.records)
+    (after,) = await harness.say(4, "Kapan batas pengusulan ke TPN?")
+    assert "31 Mei" in after.text
+    assert len(harness.fake.calls) > since

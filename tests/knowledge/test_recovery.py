@@ -140,3 +140,39 @@ def test_uploads_keep_their_names_apart_and_never_replace_source_material(tmp_pa
     again = kb.add_document(b"# Materi A\n\nIsi materi pertama yang diperbarui.\n", "Materi ZI.md")
     assert again.stored == first.stored and again.replaced
     assert len(list((tmp_path / "uploads").glob("*.md"))) == 3
+
+
+def test_kill_9_during_a_build_leaves_the_served_index_answering(tmp_path: Path, sources: Path) -> None:
+    """A real `zi kb build` process killed with SIGKILL halfway through: the version served before still answers,
+    and the next build completes (the half-written version is left out)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    index = tmp_path / "idx"
+    env = {**os.environ, "ZI_EMBEDDING_BACKEND": "hashing", "ZI_DATA_DIR": str(tmp_path / "data")}
+    command = [sys.executable, "-m", "zi_cli", "kb", "build", "--source", str(sources), "--index", str(index)]
+    assert subprocess.run(command, env=env, capture_output=True, timeout=120).returncode == 0
+    served = current_version(index)
+    assert served is not None
+    many = sources / "banyak"
+    many.mkdir()
+    for i in range(400):
+        (many / f"materi-{i:03d}.md").write_text(
+            f"# Materi {i}\n\n" + " ".join(f"kalimat {j} tentang pembangunan zona integritas." for j in range(200)),
+            encoding="utf-8",
+        )
+    build = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    time.sleep(2.0)
+    assert build.poll() is None, "the build finished before it could be killed"
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert current_version(index) == served
+    kb = KnowledgeBase(index, [], HashingEmbedder())
+    kb.retriever.load()
+    assert kb.retriever.search("gratifikasi KPK", k=1)[0].chunk.source == "gratifikasi.md"
+    again = subprocess.run(command, env=env, capture_output=True, timeout=600)
+    assert again.returncode == 0, again.stdout[-500:]
+    assert current_version(index) != served

@@ -234,3 +234,25 @@ def test_first_time_rows_and_migrations_survive_concurrent_starters(tmp_path: Pa
     finally:
         for s in stores:
             s.close()
+
+
+@pytest.mark.postgres
+def test_dropped_database_connections_are_survived(tmp_path: Path) -> None:
+    """Every connection of the store is terminated (as a database restart does): the next request succeeds."""
+    store = _postgres_store(tmp_path)
+    store.start()
+    try:
+        store.add_unit("Balai Putus")
+        assert [u.name for u in store.list_units()] == ["Balai Putus"]
+        with create_engine(os.environ["ZI_TEST_POSTGRES_URL"]).begin() as conn:
+            killed = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar()
+        assert killed >= 1
+        store.set_answer("Balai Putus", "PPA1A", "Ya", 1)  # a write on a fresh connection
+        assert store.worksheet("Balai Putus")[1].answers == {"PPA1A": "Ya"}
+    finally:
+        store.close()

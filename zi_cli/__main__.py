@@ -1,0 +1,5 @@
+"""`python -m zi_cli`: the `zi` command."""
+
+from zi_cli import main
+
+main()
