@@ -222,3 +222,20 @@ async def test_flood_control_is_waited_out_and_server_errors_do_not_stop_the_bot
     (after,) = await harness.say(4, "Kapan batas pengusulan ke TPN?")
     assert "31 Mei" in after.text
     assert len(harness.fake.calls) > since
+
+
+def test_a_rejected_token_is_not_printed(tmp_path: Path, monkeypatch) -> None:
+    from telegram.error import InvalidToken
+
+    import bot.app
+
+    class Rejected:
+        def run_polling(self, **_: object) -> None:
+            raise InvalidToken(f"The token `{TOKEN}` was rejected by the server.")
+
+    monkeypatch.setattr(bot.app, "build_application", lambda settings: Rejected())
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["bot"], env={"ZI_TELEGRAM_TOKEN": TOKEN})
+    assert result.exit_code == 1
+    assert "Telegram menolak ZI_TELEGRAM_TOKEN" in result.output
+    assert TOKEN not in result.output
