@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -128,7 +128,7 @@ def to_xlsx(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes
     return buffer.getvalue()
 
 
-def rekap_xlsx(rows: list[tuple[str, Scorecard, Mapping[str, str], float]]) -> bytes:
+def rekap_xlsx(rows: Sequence[tuple[str, Scorecard, Mapping[str, str], float]]) -> bytes:
     """All units: scores, eligibility and completion, one row per unit. `rows`: (unit, card, {predicate: verdict
     as shown}, completion)."""
     book = Workbook()

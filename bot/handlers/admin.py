@@ -87,7 +87,12 @@ async def koordinator(update: Update, context: Context, actor: Actor) -> None:
     text = await asyncio.to_thread(actions(context).koordinator, args_of(context))
     await reply(update, text)
     words = args_of(context).split(maxsplit=1)
-    if words and words[0].isdigit() and await asyncio.to_thread(services(context).store.user, int(words[0])):
+    user = (
+        await asyncio.to_thread(services(context).store.user, int(words[0]))
+        if words[0:1] and words[0].isdigit()
+        else None
+    )
+    if user is not None:
         await context.bot.set_my_commands(commands_for("koordinator"), scope=BotCommandScopeChat(int(words[0])))
 
 

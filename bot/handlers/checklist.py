@@ -164,7 +164,8 @@ async def _route(
         fresh = await asyncio.to_thread(act.assessment, a.worksheet.unit)
         return await asyncio.to_thread(_question_view, context, fresh, qid, actor.telegram_id)
     if kind == "r":
-        return await _ratio_decision(update, context, actor, parts[2])
+        await _ratio_decision(update, context, actor, parts[2])  # replies itself; no view to show
+        return None
     raise KeyError(kind)
 
 

@@ -7,7 +7,7 @@ import functools
 import html
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -52,10 +52,10 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     return sent
 
 
-def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Awaitable[None]]]:
+def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Coroutine[Any, Any, None]]]:
     """Resolve the user's role from the store; refuse politely below `role`. Runs on every update."""
 
-    def wrap(handler: Handler) -> Callable[[Update, Context], Awaitable[None]]:
+    def wrap(handler: Handler) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
         @functools.wraps(handler)
         async def inner(update: Update, context: Context) -> None:
             user = update.effective_user
