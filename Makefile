@@ -21,14 +21,14 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy knowledge zi_core bot zi_cli
+	$(BIN)/mypy knowledge zi_core zi_app bot zi_cli
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy knowledge zi_core bot zi_cli
+	$(BIN)/mypy knowledge zi_core zi_app bot zi_cli
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_retrieval.py

@@ -16,6 +16,7 @@ from knowledge import Answer, IngestError
 from knowledge.archive import inspect_zip, office_kind
 from knowledge.builder import BuildReport
 from knowledge.service import UploadResult
+from zi_app.wiring import Actor
 from zi_core import AnswerError, PermissionDenied, ZiError
 from zi_core.answers import parse_pairs, ratio_value, validate_counts
 from zi_core.export import to_csv, to_xlsx
@@ -24,7 +25,7 @@ from zi_core.gates import gate_label
 from zi_core.report import Assessment, assess
 from zi_core.spec import WorksheetSpec
 
-from .services import Actor, Services
+from .services import Services
 
 logger = logging.getLogger(__name__)
 

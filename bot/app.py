@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from zi_cli.settings import Settings
+from zi_app.config import Settings
 
 from .actions import Actions
 from .handlers import admin, checklist, common, qa, worksheet

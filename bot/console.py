@@ -7,11 +7,12 @@ import logging
 import sys
 from typing import TextIO
 
-from zi_cli.settings import Settings
+from zi_app.config import Settings
+from zi_app.wiring import Actor
 
 from .actions import Actions, AskReply
 from .render import to_plain
-from .services import Actor, Services, build_services
+from .services import Services, build_services
 
 logger = logging.getLogger(__name__)
 

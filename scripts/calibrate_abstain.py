@@ -16,8 +16,8 @@ import numpy as np
 from knowledge.answer import AbstainPolicy
 from knowledge.evaluation import load_qa
 from knowledge.index import Hit
-from zi_cli.services import served_knowledge_base
-from zi_cli.settings import Settings
+from zi_app.config import Settings
+from zi_app.wiring import served_knowledge_base
 
 logger = logging.getLogger(__name__)
 OOD = Path(__file__).parent / "data" / "ood-questions.txt"

@@ -16,8 +16,8 @@ from pathlib import Path
 from knowledge.answer import Answerer
 from knowledge.evaluation import load_qa
 from knowledge.text import casefold_ws
-from zi_cli.services import served_knowledge_base
-from zi_cli.settings import Settings
+from zi_app.config import Settings
+from zi_app.wiring import served_knowledge_base
 
 logger = logging.getLogger(__name__)
 

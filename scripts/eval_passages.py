@@ -21,8 +21,8 @@ from pathlib import Path
 from knowledge.evaluation import QAItem, Scores, found_rank, load_qa
 from knowledge.index import Hit
 from knowledge.retriever import Retriever
-from zi_cli.services import served_knowledge_base
-from zi_cli.settings import Settings
+from zi_app.config import Settings
+from zi_app.wiring import served_knowledge_base
 
 logger = logging.getLogger(__name__)
 

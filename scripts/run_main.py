@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from zi_app.config import Settings
 from zi_cli import main as zi
-from zi_cli.settings import Settings
 
 
 def main() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from zi_app.config import Settings
+
 from .logs import configure_logging
-from .settings import Settings
 
 
 @click.group()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from .settings import Settings
+from zi_app.config import Settings
 
 FORMAT = 1
 _DB_NAME = "zi.sqlite3"

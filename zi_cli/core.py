@@ -11,6 +11,8 @@ import click
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from zi_app import wiring
+from zi_app.config import Settings
 from zi_core import ZiError, load_spec, validate_worksheet
 from zi_core.export import to_csv, to_xlsx
 from zi_core.format import angka
@@ -20,11 +22,10 @@ from zi_core.report import Assessment, assess
 from zi_core.spec import Question
 from zi_core.store import Store
 
-from .settings import Settings
-
 
 def make_store(settings: Settings) -> Store:
-    store = Store(settings.resolved_database_url, evidence_dir=settings.evidence_dir)
+    """The store, started (the CLI runs one command and exits)."""
+    store = wiring.make_store(settings)
     store.start()
     return store
 

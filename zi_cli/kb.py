@@ -10,9 +10,8 @@ import click
 
 from knowledge import IngestError, KnowledgeError
 from knowledge.evaluation import EvalReport, evaluate, generalization_gap, load_qa
-
-from .services import make_knowledge_base, served_knowledge_base
-from .settings import Settings
+from zi_app.config import Settings
+from zi_app.wiring import make_knowledge_base, served_knowledge_base
 
 
 @click.group()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .settings import Settings
+from zi_app.config import Settings
 
 
 @click.command("bot")

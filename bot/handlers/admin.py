@@ -11,12 +11,12 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from knowledge import IngestError
+from zi_app.wiring import Actor
 from zi_core.export import rekap_xlsx
 
 from ..charts import rekap_table
 from ..menus import commands_for
 from ..reminders import schedule
-from ..services import Actor
 from .common import Context, actions, args_of, guard, reply, services
 
 logger = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from zi_app.wiring import Actor
 from zi_core.report import Assessment
 from zi_core.spec import Question
 
-from ..services import Actor
 from .common import Context, actions, guard, reply, services
 
 

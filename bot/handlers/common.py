@@ -14,9 +14,11 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from zi_app.wiring import Actor
+
 from ..actions import Actions
 from ..render import split_message
-from ..services import Actor, Services
+from ..services import Services
 
 logger = logging.getLogger(__name__)
 

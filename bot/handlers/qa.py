@@ -7,8 +7,9 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
 from telegram.constants import ChatType
 
+from zi_app.wiring import Actor
+
 from ..actions import AskReply
-from ..services import Actor
 from . import checklist
 from .common import Context, actions, args_of, guard, reply
 

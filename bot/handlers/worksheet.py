@@ -7,8 +7,9 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from zi_app.wiring import Actor
+
 from ..charts import area_chart
-from ..services import Actor
 from . import admin
 from .common import Context, actions, args_of, guard, reply, services
 

@@ -12,7 +12,7 @@ from telegram.request import HTTPXRequest
 
 from bot.app import build_application
 from bot.services import build_services
-from zi_cli.settings import BUNDLED_CORPUS, Settings
+from zi_app.config import BUNDLED_CORPUS, Settings
 
 from .fake_telegram import FakeTelegram
 

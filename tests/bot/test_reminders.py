@@ -6,7 +6,7 @@ from pathlib import Path
 from bot.reminders import due_reminders
 from bot.render import Templates
 from bot.services import Services
-from zi_cli.settings import Settings
+from zi_app.config import Settings
 from zi_core.store import Store
 
 

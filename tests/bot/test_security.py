@@ -19,9 +19,9 @@ from pydantic import SecretStr
 from telegram.request import HTTPXRequest
 
 from bot.app import build_application, webhook_options
+from zi_app.config import Settings
 from zi_cli import main
 from zi_cli.logs import REDACTED, RedactingFilter, configure_logging
-from zi_cli.settings import Settings
 
 from .conftest import ADMIN, TOKEN, make_settings
 from .fake_telegram import FakeTelegram

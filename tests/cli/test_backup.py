@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from zi_app.config import Settings
 from zi_cli import main
-from zi_cli.settings import Settings
 from zi_core.store import Store
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.menus import COMMANDS
 from bot.render import Templates
-from bot.services import Actor
+from zi_app.wiring import Actor
 from zi_cli import main
 
 REPO = Path(__file__).resolve().parents[2]

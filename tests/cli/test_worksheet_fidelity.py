@@ -214,7 +214,7 @@ def test_the_predicate_held_is_recorded_and_read_by_the_wbbm_gate(runner: CliRun
         main, ["unit", "predikat", "Balai Uji", "wbk", "--sk", "12/KEP/2024", "--tanggal", "2024-12-10"]
     )
     assert done.exit_code == 0, done.output
-    from zi_cli.settings import Settings
+    from zi_app.config import Settings
     from zi_core.store import Store
 
     store = Store(Settings().resolved_database_url)

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         return [s.get_secret_value() for s in (self.telegram_token, self.webhook_secret) if s is not None]
 
     @property
+    def max_upload_bytes(self) -> int:
+        """The one size limit for a file sent in: material for the knowledge base and evidence alike."""
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
     def resolved_index_dir(self) -> Path:
         return self.index_dir or self.data_dir / "index"
 
