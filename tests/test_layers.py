@@ -1,7 +1,7 @@
 """The packages form layers: imports point down only, with no cycle (function-local imports included).
 
-    zi_cli ──> bot ──> zi_app ──> knowledge
-       └──────────────────────┴──> zi_core
+zi_cli ──> bot ──> zi_app ──> knowledge
+   └──────────────────────┴──> zi_core
 """
 
 from __future__ import annotations
