@@ -283,8 +283,9 @@ class Actions:
     async def upload(self, data: bytes, filename: str, progress: Progress | None = None) -> UploadResult:
         return await asyncio.to_thread(self.s.kb.add_document, data, filename, progress)
 
-    def error_text(self, exc: Exception) -> str:
-        """A polite Indonesian message for an expected error; unexpected ones get the generic one."""
+    def error_text(self, exc: Exception) -> str | None:
+        """A polite Indonesian message for an expected error, by its type; None for an unexpected one (the caller
+        logs it with its traceback and shows the generic apology)."""
         if isinstance(exc, PermissionDenied):
             return self.render("common", "refused")
         if isinstance(exc, AnswerError):
@@ -293,7 +294,7 @@ class Actions:
             return self.render("admin", "upload_failed", detail=exc.detail)
         if isinstance(exc, ZiError):
             return self.render("common", "invalid", qid=None, message=str(exc))
-        return self.render("common", "error")
+        return None
 
 
 def _best_raw(a: Assessment, qid: str) -> object:

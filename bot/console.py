@@ -72,8 +72,9 @@ async def handle(actions: Actions, actor: Actor, line: str) -> str:
             return actions.render("common", "help", actor=actor, first=False)
     except Exception as exc:  # noqa: BLE001 - every error gets the same polite text as in Telegram
         text = actions.error_text(exc)
-        if text == actions.render("common", "error"):
+        if text is None:
             logger.exception("console command failed")
+            return actions.render("common", "error")
         return text
     return reply.html if isinstance(reply, AskReply) else reply
 

@@ -76,7 +76,7 @@ def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Coroutin
                 await handler(update, context, actor)
             except Exception as exc:
                 text = act.error_text(exc)
-                if text == act.render("common", "error"):
+                if text is None:
                     raise  # unexpected: the error handler logs it and tells the admins
                 await _deny(update, text)
 

@@ -300,3 +300,14 @@ async def test_a_held_write_lock_stalls_no_other_chat(harness) -> None:
     saved = await harness.fake.wait_text(KOOR_A, "PPA1A", since)
     assert "Ya" in saved.text
     assert harness.services.store.worksheet("Balai A")[1].answers["PPA1A"] == "Ya"
+
+
+async def test_errors_are_classified_by_type(harness) -> None:
+    from knowledge import IngestError
+    from zi_core import AnswerError, PermissionDenied
+
+    act = harness.app.bot_data["actions"]
+    assert act.error_text(RuntimeError("kejutan")) is None  # unexpected: logged by the caller
+    assert "pesan uji" in act.error_text(AnswerError("PPA1A", "pesan uji"))
+    assert "tidak tersedia untuk peran Anda" in act.error_text(PermissionDenied("x"))
+    assert "rusak" in act.error_text(IngestError("a.pdf", "corrupt", "rusak"))
