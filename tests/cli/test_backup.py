@@ -6,20 +6,11 @@ import io
 import tarfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from zi_app.config import Settings
 from zi_cli import main
 from zi_core.store import Store
-
-
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ZI_EMBEDDING_BACKEND", "hashing")
-    monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
-    return CliRunner()
 
 
 def _store() -> Store:

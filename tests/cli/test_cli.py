@@ -12,14 +12,6 @@ from click.testing import CliRunner
 from zi_cli import main
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ZI_EMBEDDING_BACKEND", "hashing")
-    monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
-    return CliRunner()
-
-
 def _answers(tmp_path: Path, answers: dict, **extra) -> Path:
     path = tmp_path / "jawaban.yaml"
     path.write_text(yaml.safe_dump({"unit": "Balai Uji", "answers": answers, **extra}), encoding="utf-8")

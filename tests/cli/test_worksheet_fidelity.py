@@ -10,30 +10,15 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from tests.zi_core.conftest import best_answers
 from zi_cli import main
 from zi_core import load_spec
 
 SPEC = load_spec()
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ZI_EMBEDDING_BACKEND", "hashing")
-    monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
-    return CliRunner()
-
-
 def _full_marks() -> dict:
-    answers = {}
-    for q in SPEC.ordered_questions:
-        if q.rule is None:
-            answers[q.id] = q.options[0].code
-        elif q.rule.kind == "decrease":
-            answers[q.id] = {q.rule.denominator: 4, q.rule.numerator: 0}
-        else:
-            answers[q.id] = {q.rule.denominator: 10, q.rule.numerator: 10}
-    return answers
+    return best_answers(SPEC)
 
 
 def _write(tmp_path: Path, data, name: str = "jawaban.yaml") -> Path:
