@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from bot.app import build_application  # noqa: E402
 from knowledge.evaluation import load_qa  # noqa: E402
 from tests.bot.conftest import TOKEN, make_settings  # noqa: E402
-from tests.bot.fake_telegram import FakeTelegram  # noqa: E402
+from tests.bot.fake_telegram import Call, FakeTelegram  # noqa: E402
 from zi_core.spec import load_spec  # noqa: E402
 
 EMPLOYEES, COORDINATORS = 14, 6
@@ -43,7 +43,7 @@ def rss_mb() -> float:
 
 async def run(minutes: float, window_minutes: float, questions: list[str]) -> None:
     data = Path(tempfile.mkdtemp(prefix="zi-soak-"))
-    fake = FakeTelegram(TOKEN)
+    fake = FakeTelegram(TOKEN, record=False)  # the fake keeps no call history: RSS is the bot's
     app = build_application(
         make_settings(data),
         request=HTTPXRequest(httpx_kwargs={"transport": fake.transport()}),
@@ -60,15 +60,23 @@ async def run(minutes: float, window_minutes: float, questions: list[str]) -> No
     await app.start()
     records: list[tuple[float, str, float]] = []  # (time since start, kind, latency ms)
     rng = random.Random(20261130)
-    lock = asyncio.Lock()
+    waiting: dict[int, asyncio.Future[float]] = {}
+
+    def on_call(call: Call) -> None:
+        future = waiting.get(call.chat_id or 0)
+        if future is not None and not future.done() and call.method != "sendChatAction":
+            future.set_result(call.at)
+
+    fake.listeners.append(on_call)
 
     async def request(uid: int, text: str, kind: str, started: float) -> None:
-        async with lock:  # the fake's call list is shared: register the request before the reply can arrive
-            since = len(fake.calls)
-            t0 = time.perf_counter()
-            fake.send_text(uid, text)
-        (reply, *_) = await fake.wait_calls(uid, 1, since, timeout=120)
-        records.append((t0 - started, kind, (reply.at - t0) * 1000))
+        """Send one update and wait for the first reply to that chat (each user has one request in flight)."""
+        waiting[uid] = asyncio.get_running_loop().create_future()
+        t0 = time.perf_counter()
+        fake.send_text(uid, text)
+        replied = await asyncio.wait_for(waiting[uid], timeout=120)
+        del waiting[uid]
+        records.append((t0 - started, kind, (replied - t0) * 1000))
 
     async def employee(uid: int, deadline: float, started: float) -> None:
         while time.perf_counter() < deadline:

@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import default as email_policy
@@ -50,8 +51,12 @@ def _decode(value: str) -> Any:
 
 
 class FakeTelegram:
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, record: bool = True) -> None:
+        """`record=False` keeps no history of calls (a long soak would otherwise measure the fake's memory, not
+        the bot's); `listeners` still see every call."""
         self.token = token
+        self.record = record
+        self.listeners: list[Callable[[Call], None]] = []
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self._pending: list[dict[str, Any]] = []
@@ -240,7 +245,10 @@ class FakeTelegram:
             return response
         call = Call(method, params, files)
         call.result = self._result(call)
-        self.calls.append(call)
+        if self.record:
+            self.calls.append(call)
+        for listener in self.listeners:
+            listener(call)
         self._called.set()
         if isinstance(call.result, httpx.Response):
             return call.result
