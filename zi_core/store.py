@@ -6,7 +6,6 @@ nothing and two coordinators updating the same unit at once lose no update.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -21,10 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from .answers import AnswerValue, Hasil, Worksheet, validate_answer, validate_hasil
 from .db import make_engine, migrate, retry_on_conflict
 from .errors import AnswerError, NotFoundError, ZiError
+from .evidence import EvidenceRecords
 from .models import (
     Answer,
     AnswerHistory,
-    Evidence,
     HasilResult,
     Readiness,
     SpecVersion,
@@ -33,7 +32,7 @@ from .models import (
     utcnow,
 )
 from .operational import OperationalRecords
-from .records import EVIDENCE_TYPES, ROLES, EvidenceInfo, HistoryEntry, UnitInfo, UserInfo
+from .records import ROLES, HistoryEntry, UnitInfo, UserInfo
 from .spec import WorksheetSpec, build_spec, read_spec_data, scoring_signature
 
 logger = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ def _transaction(sessions: sessionmaker[Session] | None) -> Iterator[Session]:
         yield session
 
 
-class Store(OperationalRecords):
+class Store(OperationalRecords, EvidenceRecords):
     def __init__(self, url: str, evidence_dir: Path | None = None, max_evidence_bytes: int = 10 * 1024 * 1024) -> None:
         self.url = url
         self.evidence_dir = evidence_dir
@@ -348,65 +347,3 @@ class Store(OperationalRecords):
         with self._read() as s:
             unit = self._unit_row(s, unit_name)
             return {r.item_key: r.done for r in s.scalars(select(Readiness).where(Readiness.unit_id == unit.id))}
-
-    # --- evidence ---------------------------------------------------------------------------------------------
-
-    def add_evidence(
-        self, unit_name: str, question_id: str, data: bytes, filename: str, actor: int | None
-    ) -> EvidenceInfo:
-        """Store a file by sha256 after checking its size and real type (PDF, JPEG, PNG, Office)."""
-        if self.evidence_dir is None:
-            raise ZiError("penyimpanan bukti tidak dikonfigurasi")
-        if not data:
-            raise AnswerError(question_id, "berkas bukti kosong")
-        if len(data) > self.max_evidence_bytes:
-            raise AnswerError(question_id, f"berkas bukti melebihi {self.max_evidence_bytes // 1_048_576} MB")
-        kind = next((v for magic, v in EVIDENCE_TYPES.items() if data.startswith(magic)), None)
-        if kind is None:
-            raise AnswerError(question_id, "jenis berkas bukti tidak didukung (PDF, JPG, PNG, DOCX, XLSX)")
-        digest = hashlib.sha256(data).hexdigest()
-        with self._tx() as s:
-            unit = self._unit_row(s, unit_name, lock=True)
-            qid = question_id.strip().upper()
-            if qid not in self._spec(s, unit.spec_version_id).questions:
-                raise AnswerError(qid, "ID pertanyaan tidak dikenal")
-            target = self.evidence_dir / digest[:2] / digest
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_suffix(".part")
-                tmp.write_bytes(data)
-                tmp.replace(target)
-            row = Evidence(
-                unit_id=unit.id,
-                question_id=qid,
-                sha256=digest,
-                filename=Path(filename).name[:255] or "bukti",
-                content_type=kind[0],
-                size=len(data),
-                uploaded_by=actor,
-            )
-            s.add(row)
-            s.add(
-                AnswerHistory(
-                    unit_id=unit.id,
-                    question_id=qid,
-                    spec_version_id=unit.spec_version_id,
-                    old=None,
-                    new={"bukti": row.filename, "sha256": digest},
-                    actor=actor,
-                    note="bukti",
-                )
-            )
-            s.flush()
-            return EvidenceInfo(qid, row.filename, digest, len(data), kind[0], row.at)
-
-    def evidence(self, unit_name: str, question_id: str | None = None) -> list[EvidenceInfo]:
-        with self._read() as s:
-            unit = self._unit_row(s, unit_name)
-            query = select(Evidence).where(Evidence.unit_id == unit.id)
-            if question_id:
-                query = query.where(Evidence.question_id == question_id.upper())
-            return [
-                EvidenceInfo(e.question_id, e.filename, e.sha256, e.size, e.content_type, e.at)
-                for e in s.scalars(query)
-            ]
