@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import AnswerError, ZiError
-from .models import AnswerHistory, Evidence, Unit
+from .models import Evidence, Unit, history_row
 from .records import EVIDENCE_TYPES, EvidenceInfo
 from .spec import WorksheetSpec
 
@@ -69,17 +69,7 @@ class EvidenceRecords:
                 uploaded_by=actor,
             )
             s.add(row)
-            s.add(
-                AnswerHistory(
-                    unit_id=unit.id,
-                    question_id=qid,
-                    spec_version_id=unit.spec_version_id,
-                    old=None,
-                    new={"bukti": row.filename, "sha256": digest},
-                    actor=actor,
-                    note="bukti",
-                )
-            )
+            s.add(history_row(unit, qid, None, {"bukti": row.filename, "sha256": digest}, actor, "bukti"))
             s.flush()
             return EvidenceInfo(qid, row.filename, digest, len(data), kind[0], row.at)
 

@@ -137,3 +137,16 @@ class AppSetting(Base):
     __tablename__ = "app_settings"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+def history_row(unit: Unit, question_id: str, old: Any, new: Any, actor: int | None, note: str = "") -> AnswerHistory:
+    """One history entry of a unit: what changed from what to what, by whom, under the unit's worksheet version."""
+    return AnswerHistory(
+        unit_id=unit.id,
+        question_id=question_id,
+        spec_version_id=unit.spec_version_id,
+        old=old,
+        new=new,
+        actor=actor,
+        note=note,
+    )

@@ -29,6 +29,7 @@ from .models import (
     SpecVersion,
     Unit,
     User,
+    history_row,
     utcnow,
 )
 from .operational import OperationalRecords
@@ -179,17 +180,7 @@ class Store(OperationalRecords, EvidenceRecords):
         note = ", ".join(p for p in parts if p)
         with self._tx() as s:
             unit = self._unit_row(s, unit_name, lock=True)
-            s.add(
-                AnswerHistory(
-                    unit_id=unit.id,
-                    question_id="predikat",
-                    spec_version_id=unit.spec_version_id,
-                    old=unit.predikat,
-                    new=predikat,
-                    actor=actor,
-                    note=note,
-                )
-            )
+            s.add(history_row(unit, "predikat", unit.predikat, predikat, actor, note))
             unit.predikat = predikat
 
     @staticmethod
@@ -260,17 +251,7 @@ class Store(OperationalRecords, EvidenceRecords):
                 )
             else:
                 row.value, row.updated_by, row.updated_at = stored, actor, utcnow()
-            s.add(
-                AnswerHistory(
-                    unit_id=unit.id,
-                    question_id=qid,
-                    spec_version_id=unit.spec_version_id,
-                    old=old,
-                    new=stored,
-                    actor=actor,
-                    note=note,
-                )
-            )
+            s.add(history_row(unit, qid, old, stored, actor, note))
             unit.revision += 1
             return old, value
 
@@ -287,16 +268,7 @@ class Store(OperationalRecords, EvidenceRecords):
             for key in ("ipak", "ipkp", "capaian_kinerja"):
                 new = getattr(given, key)
                 if key in raw and new is not None:
-                    s.add(
-                        AnswerHistory(
-                            unit_id=unit.id,
-                            question_id=f"hasil:{key}",
-                            spec_version_id=unit.spec_version_id,
-                            old=getattr(row, key),
-                            new=new,
-                            actor=actor,
-                        )
-                    )
+                    s.add(history_row(unit, f"hasil:{key}", getattr(row, key), new, actor))
                     setattr(row, key, new)
             row.updated_by, row.updated_at = actor, utcnow()
             unit.revision += 1
@@ -332,16 +304,7 @@ class Store(OperationalRecords, EvidenceRecords):
                 row = Readiness(unit_id=unit.id, item_key=item_key)
                 s.add(row)
             row.done, row.updated_by, row.updated_at = done, actor, utcnow()
-            s.add(
-                AnswerHistory(
-                    unit_id=unit.id,
-                    question_id=f"kesiapan:{item_key}",
-                    spec_version_id=unit.spec_version_id,
-                    old=old,
-                    new=done,
-                    actor=actor,
-                )
-            )
+            s.add(history_row(unit, f"kesiapan:{item_key}", old, done, actor))
 
     def readiness(self, unit_name: str) -> dict[str, bool]:
         with self._read() as s:
