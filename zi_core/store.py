@@ -65,6 +65,12 @@ class Store(OperationalRecords, EvidenceRecords):
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._reader = make_engine(self.url, read_only=True) if self.url.startswith("sqlite") else self._engine
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+        self._register_bundled_spec()
+
+    @retry_on_conflict
+    def _register_bundled_spec(self) -> None:
+        """Store the bundled spec on first start (another instance starting at once may insert it first: the
+        retry then finds its row) or refresh its texts when only they changed."""
         data = read_spec_data()
         bundled = build_spec(data)
         with self._tx() as s:

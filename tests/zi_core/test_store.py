@@ -216,21 +216,22 @@ def test_one_pending_action_per_user_with_expiry(store: Store) -> None:
 
 @pytest.mark.postgres
 def test_first_time_rows_and_migrations_survive_concurrent_starters(tmp_path: Path) -> None:
-    """Two instances starting at once on an empty schema, then racing to create the same user and setting."""
+    """Four instances starting at once on an empty schema (migrations and the bundled spec's first row), then
+    racing to create the same user and setting."""
     from concurrent.futures import ThreadPoolExecutor
 
     schema = f"race_{uuid.uuid4().hex[:8]}"
-    stores = [_postgres_store(tmp_path, schema=schema) for _ in range(2)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    stores = [_postgres_store(tmp_path, schema=schema) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda s: s.start(), stores))  # migrations under the advisory lock: no duplicate tables
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            users = list(pool.map(lambda i: stores[i % 2].add_user(4242, "pegawai", None, f"n{i}"), range(8)))
-            list(pool.map(lambda i: stores[i % 2].set_setting("reminder_hour", i), range(8)))
-            list(pool.map(lambda i: stores[i % 2].set_pending(4242, "upload", {"i": i}), range(8)))
+            users = list(pool.map(lambda i: stores[i % 4].add_user(4242, "pegawai", None, f"n{i}"), range(8)))
+            list(pool.map(lambda i: stores[i % 4].set_setting("reminder_hour", i), range(8)))
+            list(pool.map(lambda i: stores[i % 4].set_pending(4242, "upload", {"i": i}), range(8)))
         assert {u.telegram_id for u in users} == {4242}
         assert stores[0].get_setting("reminder_hour") in range(8)
-        assert stores[1].pending(4242).kind == "upload"
+        assert stores[3].pending(4242).kind == "upload"
     finally:
         for s in stores:
             s.close()
