@@ -19,7 +19,7 @@ from knowledge.service import UploadResult
 from zi_app.wiring import Actor
 from zi_core import AnswerError, PermissionDenied, ZiError
 from zi_core.answers import parse_pairs, ratio_value, validate_counts
-from zi_core.export import to_csv, to_xlsx
+from zi_core.export import rekap_xlsx, to_csv, to_xlsx
 from zi_core.gaps import what_if
 from zi_core.gates import gate_label
 from zi_core.report import Assessment, assess
@@ -276,6 +276,18 @@ class Actions:
     def rekap(self) -> tuple[str, list[tuple[str, Assessment]]]:
         rows = [(u.name, self.assessment(u.name)) for u in self.s.store.list_units()]
         return self.render("admin", "rekap", rows=rows), rows
+
+    def rekap_xlsx(self, rows: list[tuple[str, Assessment]]) -> bytes:
+        verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
+        return rekap_xlsx(verdicts)
+
+    def set_reminder_hour(self, args: str) -> tuple[str, bool]:
+        """/pengingat <jam>: (reply, whether the hour changed) — the bot then reschedules its daily job."""
+        arg = args.strip()
+        if not arg.isdigit() or not 0 <= int(arg) <= 23:
+            return self.render("admin", "reminder_usage"), False
+        self.s.store.set_setting("reminder_hour", int(arg))
+        return self.render("admin", "reminder_set", hour=int(arg)), True
 
     async def reload(self, progress: Progress | None = None) -> BuildReport:
         return await asyncio.to_thread(self.s.kb.reload, progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from typing import Any
@@ -11,7 +12,6 @@ from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import InvalidToken
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -22,32 +22,35 @@ from telegram.request import BaseRequest
 
 from zi_app.config import Settings
 
+from . import commands
 from .actions import Actions
-from .handlers import admin, checklist, common, qa, worksheet
-from .menus import commands_for
-from .reminders import schedule
+from .context import App, context_types
+from .handlers import common, qa, worksheet
+from .handlers.common import guard
+from .reminders import reminder_hour, schedule
 from .services import Services, build_services
+from .views import WorksheetViews
 
 logger = logging.getLogger(__name__)
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(application: App) -> None:
     """Load the model, the index and the database once, off the event loop; set menus; start reminders."""
-    services: Services = application.bot_data["services"]
+    data = application.bot_data
+    services = data.services
     await asyncio.to_thread(services.start)
     bot = application.bot
-    await bot.set_my_commands(commands_for("pegawai"), scope=BotCommandScopeDefault())
-    for user in services.store.list_users():
-        if user.role in ("koordinator", "admin"):
-            await bot.set_my_commands(commands_for(user.role), scope=BotCommandScopeChat(user.telegram_id))
+    await bot.set_my_commands(data.menu("pegawai"), scope=BotCommandScopeDefault())
+    for user in await asyncio.to_thread(services.store.list_users):
+        if user.role != "pegawai":
+            await bot.set_my_commands(data.menu(user.role), scope=BotCommandScopeChat(user.telegram_id))
     for admin_id in services.settings.admin_ids:
-        await bot.set_my_commands(commands_for("admin"), scope=BotCommandScopeChat(admin_id))
-    schedule(application)
+        await bot.set_my_commands(data.menu("admin"), scope=BotCommandScopeChat(admin_id))
+    schedule(application.job_queue, await asyncio.to_thread(reminder_hour, services))
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    services: Services = application.bot_data["services"]
-    services.stop()
+async def _post_shutdown(application: App) -> None:
+    application.bot_data.services.stop()
 
 
 def build_application(
@@ -56,8 +59,9 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
-) -> Application:  # type: ignore[type-arg]
-    """The bot, wired: services reach handlers through bot_data. `request` lets tests use a fake Bot API."""
+) -> App:
+    """The bot, wired: services, actions and views reach handlers through the typed `context.bot_data`.
+    `request` lets tests use a fake Bot API."""
     if settings.telegram_token is None:
         raise ValueError("ZI_TELEGRAM_TOKEN is not set")
     services = services or build_services(settings)
@@ -66,6 +70,7 @@ def build_application(
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
+        .context_types(context_types())
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -77,49 +82,28 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
-    application: Application = builder.build()  # type: ignore[type-arg]
-    application.bot_data["services"] = services
-    application.bot_data["actions"] = Actions(services)
+    application: App = builder.build()
+    data = application.bot_data
+    data.services = services
+    data.actions = Actions(services)
+    data.views = WorksheetViews(data.actions)
+    data.help = functools.partial(commands.help_text, services.templates)
+    data.menu = functools.partial(commands.menu, services.templates)
     _register(application)
     return application
 
 
-def _register(app: Application) -> None:  # type: ignore[type-arg]
-    command = {
-        "start": common.start,
-        "bantuan": common.start,
-        "help": common.start,
-        "tanya": qa.tanya,
-        "batal": common.batal,
-        "checklist": checklist.start,
-        "lapor": worksheet.lapor,
-        "hasil": worksheet.hasil,
-        "skor": worksheet.skor,
-        "celah": worksheet.celah,
-        "riwayat": worksheet.riwayat,
-        "ekspor": worksheet.ekspor,
-        "bukti": worksheet.bukti,
-        "kesiapan": worksheet.kesiapan,
-        "unggah": admin.unggah,
-        "muatulang": admin.muatulang,
-        "unit": admin.unit,
-        "koordinator": admin.koordinator,
-        "rekap": admin.rekap,
-        "belumterjawab": admin.belumterjawab,
-        "jawab": admin.jawab,
-        "predikat": admin.predikat,
-        "pengingat": admin.pengingat,
-    }
-    for name, handler in command.items():
-        app.add_handler(CommandHandler(name, handler))
-    app.add_handler(CallbackQueryHandler(qa.passage_button, pattern=r"^p:"))
-    app.add_handler(CallbackQueryHandler(qa.feedback_button, pattern=r"^f:"))
-    app.add_handler(CallbackQueryHandler(checklist.button, pattern=r"^c:"))
-    app.add_handler(CallbackQueryHandler(worksheet.kesiapan_button, pattern=r"^k:"))
-    app.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, worksheet.document))
+def _register(app: App) -> None:
+    """Every command and button of the command table, each behind its role check."""
+    for command in commands.COMMANDS:
+        app.add_handler(CommandHandler([command.name, *command.aliases], guard(command.roles)(command.telegram)))
+    for route in commands.BUTTONS:
+        app.add_handler(CallbackQueryHandler(guard(route.roles)(route.telegram), pattern=f"^{re.escape(route.prefix)}"))
+    app.add_handler(MessageHandler(filters.COMMAND, guard(commands.EVERYONE)(common.unknown)))
+    app.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, guard(commands.EVERYONE)(worksheet.document)))
     private_text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
     group_text = filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & (filters.Entity("mention") | filters.REPLY)
-    app.add_handler(MessageHandler(private_text | group_text, qa.text))
+    app.add_handler(MessageHandler(private_text | group_text, guard(commands.EVERYONE)(qa.text)))
     app.add_error_handler(common.on_error)
 
 

@@ -1,4 +1,5 @@
-"""`zi console`: a local chat in the terminal through the same services and templates as the bot."""
+"""`zi console`: a local chat in the terminal through the same command table, actions, views and templates as
+the bot. Buttons become numbered choices: typing a number presses that button of the last reply."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from typing import TextIO
 from zi_app.config import Settings
 from zi_app.wiring import Actor
 
-from .actions import Actions, AskReply
+from . import commands, console_actions
+from .actions import Actions
+from .console_actions import ConsoleIO, Reply
 from .render import to_plain
 from .services import Services, build_services
+from .views import Button, StaleChoice, View, WorksheetViews
 
 logger = logging.getLogger(__name__)
 
@@ -30,64 +34,74 @@ def _console_actor(services: Services) -> Actor:
     return Actor(CONSOLE_USER_ID, "Konsol", "admin", user.unit)
 
 
-async def handle(actions: Actions, actor: Actor, line: str) -> str:
-    """One console line -> the reply's HTML (the same actions the Telegram handlers call)."""
-    command, _, args = line.partition(" ")
-    command = command.lower()
-    try:
-        if not command.startswith("/"):
-            reply = await actions.ask(actor, line)
-        elif command == "/tanya":
-            reply = await actions.ask(actor, args)
-        elif command in ("/start", "/bantuan", "/help"):
-            return actions.render("common", "help", actor=actor, first=command == "/start")
-        elif command == "/batal":
-            return await actions.cancel(actor)
-        elif command == "/lapor":
-            return actions.lapor(actor, args)
-        elif command == "/hasil":
-            return actions.hasil(actor, args)
-        elif command == "/skor":
-            return actions.skor(actor, args)[0]
-        elif command == "/celah":
-            return actions.celah(actor, args)
-        elif command == "/riwayat":
-            return actions.riwayat(actor, args)
-        elif command == "/unit":
-            return actions.units(args)
-        elif command == "/koordinator":
-            return actions.koordinator(args)
-        elif command == "/predikat":
-            return await actions.predikat(actor, args)
-        elif command == "/rekap":
-            return actions.rekap()[0]
-        elif command == "/belumterjawab":
-            return await actions.unanswered()
-        elif command == "/jawab":
-            return (await actions.answer_open_question(actor, args)).reply
-        elif command == "/muatulang":
-            report = await actions.reload()
-            return actions.render("admin", "upload_done", report=report)
-        else:
-            return actions.render("common", "help", actor=actor, first=False)
-    except Exception as exc:  # noqa: BLE001 - every error gets the same polite text as in Telegram
-        text = actions.error_text(exc)
-        if text is None:
-            logger.exception("console command failed")
-            return actions.render("common", "error")
-        return text
-    return reply.html if isinstance(reply, AskReply) else reply
+class Console:
+    """One local user's session: the command table, and the buttons of the last reply as numbered choices."""
+
+    def __init__(self, services: Services, actor: Actor) -> None:
+        actions = Actions(services)
+        self.actor = actor
+        self.io = ConsoleIO(
+            actions=actions,
+            views=WorksheetViews(actions),
+            help=lambda who, first: commands.help_text(services.templates, who, first),
+            files_dir=services.settings.data_dir / "konsol",
+            max_file_bytes=services.settings.max_upload_bytes,
+        )
+        self.choices: list[Button] = []
+
+    async def handle(self, line: str) -> str:
+        """One typed line -> the reply as plain text (numbered choices appended)."""
+        reply = await self._reply(line.strip())
+        if isinstance(reply, View):
+            self.choices = reply.buttons
+            text = reply.text
+            if self.choices:
+                text += "\n\n" + self.io.actions.render("common", "console_choices", buttons=self.choices)
+            return to_plain(text)
+        self.choices = []
+        return to_plain(reply)
+
+    async def _reply(self, line: str) -> Reply:
+        act = self.io.actions
+        try:
+            if line.isdigit() and self.choices:
+                return await self._press(int(line))
+            if not line.startswith("/"):
+                return await console_actions.tanya(self.io, self.actor, line)
+            name, _, args = line[1:].partition(" ")
+            command = commands.find(name)
+            if command is None:
+                return act.render("common", "unknown_command", name=name)
+            if not command.allows(self.actor):
+                return act.render("common", "refused")
+            return await command.console(self.io, self.actor, args)
+        except StaleChoice:
+            return act.render("worksheet", "stale_button")
+        except Exception as exc:  # noqa: BLE001 - every error gets the same polite text as in Telegram
+            text = act.error_text(exc)
+            if text is None:
+                logger.exception("console command failed")
+                return act.render("common", "error")
+            return text
+
+    async def _press(self, number: int) -> Reply:
+        if not 1 <= number <= len(self.choices):
+            return self.io.actions.render("common", "console_no_choice", number=number)
+        data = self.choices[number - 1].data
+        route = next((r for r in commands.BUTTONS if data.startswith(r.prefix)), None)
+        if route is None or self.actor.role not in route.roles:
+            return self.io.actions.render("common", "refused")
+        return await console_actions.press(self.io, self.actor, data)
 
 
 def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     services = build_services(settings)
-    stdout.write("Menyiapkan basis pengetahuan dan database...\n")
+    stdout.write(to_plain(services.templates.render("common", "console_starting")) + "\n")
     stdout.flush()
     services.start()
-    actions = Actions(services)
-    actor = _console_actor(services)
-    stdout.write(to_plain(actions.render("common", "help", actor=actor, first=True)) + "\n")
-    stdout.write("\nKetik pertanyaan atau perintah; /keluar untuk berhenti.\n")
+    console = Console(services, _console_actor(services))
+    stdout.write(to_plain(commands.help_text(services.templates, console.actor, first=True)) + "\n\n")
+    stdout.write(to_plain(services.templates.render("common", "console_prompt")) + "\n")
     try:
         while True:
             if stdin.isatty():
@@ -98,8 +112,7 @@ def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = 
                 break
             if not line.strip():
                 continue
-            html = asyncio.run(handle(actions, actor, line.strip()))
-            stdout.write(to_plain(html) + "\n")
+            stdout.write(asyncio.run(console.handle(line)) + "\n")
             stdout.flush()
     finally:
         services.stop()

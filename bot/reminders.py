@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes
+from telegram.ext import JobQueue
 
 from zi_core.report import assess
 
+from .context import Context
 from .services import Services
 
 logger = logging.getLogger(__name__)
@@ -45,22 +48,25 @@ def due_reminders(services: Services, today: dt.date) -> list[tuple[int, str]]:
     return out
 
 
-async def _send(context: ContextTypes.DEFAULT_TYPE) -> None:
-    services: Services = context.bot_data["services"]
-    for chat_id, text in due_reminders(services, dt.date.today()):
+async def _send(context: Context) -> None:
+    services = context.bot_data.services
+    due = await asyncio.to_thread(due_reminders, services, dt.date.today())
+    for chat_id, text in due:
         try:
             await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
         except Exception:  # noqa: BLE001 - one blocked user must not stop the others
             logger.warning("reminder to %s failed", chat_id)
 
 
-def schedule(application: Application) -> None:  # type: ignore[type-arg]
-    """(Re)create the daily job from the hour stored in the database (admins change it with /pengingat)."""
-    queue = application.job_queue
+def reminder_hour(services: Services) -> int:
+    """The hour stored in the database (admins change it with /pengingat), else the configured one; blocking."""
+    return int(services.store.get_setting("reminder_hour", services.settings.reminder_hour))
+
+
+def schedule(queue: JobQueue[Any] | None, hour: int) -> None:
+    """(Re)create the daily job at `hour` (Jakarta time); runs on the event loop, reads nothing."""
     if queue is None:
         return
     for job in queue.get_jobs_by_name(JOB_NAME):
         job.schedule_removal()
-    services: Services = application.bot_data["services"]
-    hour = int(services.store.get_setting("reminder_hour", services.settings.reminder_hour))
     queue.run_daily(_send, time=dt.time(hour=hour, tzinfo=dt.timezone(dt.timedelta(hours=7))), name=JOB_NAME)

@@ -18,6 +18,8 @@ from .config import Settings
 
 logger = logging.getLogger(__name__)
 
+# Every role a user can hold; what each may do is listed per command in bot/commands.py.
+ROLES = ("pegawai", "koordinator", "admin")
 RANK = {"pegawai": 0, "koordinator": 1, "admin": 2}
 
 

@@ -12,12 +12,11 @@ from telegram.error import TelegramError
 
 from knowledge import IngestError
 from zi_app.wiring import Actor
-from zi_core.export import rekap_xlsx
 
 from ..charts import rekap_table
-from ..menus import commands_for
-from ..reminders import schedule
-from .common import Context, actions, args_of, guard, reply, services
+from ..context import Context
+from ..reminders import reminder_hour, schedule
+from .common import actions, args_of, reply, services
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +57,12 @@ async def ingest(update: Update, context: Context, data: bytes, filename: str) -
     await reply(update, act.render("admin", "upload_done", report=result.report))
 
 
-@guard("admin")
 async def unggah(update: Update, context: Context, actor: Actor) -> None:
     """/unggah: the next document (within 10 minutes) is new knowledge-base material."""
     await asyncio.to_thread(services(context).store.set_pending, actor.telegram_id, "upload", {})
     await reply(update, actions(context).render("admin", "upload_prompt"))
 
 
-@guard("admin")
 async def muatulang(update: Update, context: Context, actor: Actor) -> None:
     """/muatulang: rebuild what changed and hot-swap the index; questions keep being answered."""
     act = actions(context)
@@ -75,13 +72,11 @@ async def muatulang(update: Update, context: Context, actor: Actor) -> None:
     await reply(update, act.render("admin", "upload_done", report=report))
 
 
-@guard("admin")
 async def unit(update: Update, context: Context, actor: Actor) -> None:
     """/unit [tambah <nama>]."""
     await reply(update, await asyncio.to_thread(actions(context).units, args_of(context)))
 
 
-@guard("admin")
 async def koordinator(update: Update, context: Context, actor: Actor) -> None:
     """/koordinator <telegram_id> <unit>; the new coordinator's command menu is updated at once."""
     text = await asyncio.to_thread(actions(context).koordinator, args_of(context))
@@ -93,10 +88,9 @@ async def koordinator(update: Update, context: Context, actor: Actor) -> None:
         else None
     )
     if user is not None:
-        await context.bot.set_my_commands(commands_for("koordinator"), scope=BotCommandScopeChat(int(words[0])))
+        await context.bot.set_my_commands(context.bot_data.menu(user.role), scope=BotCommandScopeChat(user.telegram_id))
 
 
-@guard("admin")
 async def rekap(update: Update, context: Context, actor: Actor) -> None:
     """/rekap: every unit's score, gates and completion as a table image and XLSX."""
     act = actions(context)
@@ -106,18 +100,15 @@ async def rekap(update: Update, context: Context, actor: Actor) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_photo(image)
-    verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
-    xlsx = await asyncio.to_thread(rekap_xlsx, verdicts)
+    xlsx = await asyncio.to_thread(act.rekap_xlsx, rows)
     await message.reply_document(xlsx, filename="rekap-zi.xlsx")
 
 
-@guard("admin")
 async def belumterjawab(update: Update, context: Context, actor: Actor) -> None:
     """/belumterjawab: the most frequent unanswered or 👎 questions, each with the id /jawab takes."""
     await reply(update, await actions(context).unanswered())
 
 
-@guard("admin")
 async def jawab(update: Update, context: Context, actor: Actor) -> None:
     """/jawab ID teks: answer an open question; the askers are told and the answer joins the knowledge base."""
     message = update.effective_message
@@ -131,21 +122,14 @@ async def jawab(update: Update, context: Context, actor: Actor) -> None:
             logger.warning("could not tell user %s their question was answered", uid)
 
 
-@guard("admin")
 async def predikat(update: Update, context: Context, actor: Actor) -> None:
     """/predikat Nama Unit; WBK|WBBM; nomor SK; YYYY-MM-DD: record the predicate a unit holds."""
     await reply(update, await actions(context).predikat(actor, args_of(context)))
 
 
-@guard("admin")
 async def pengingat(update: Update, context: Context, actor: Actor) -> None:
-    """/pengingat <jam>: the hour of the daily deadline reminder."""
-    act = actions(context)
-    arg = args_of(context).strip()
-    if not arg.isdigit() or not 0 <= int(arg) <= 23:
-        await reply(update, act.render("admin", "reminder_usage"))
-        return
-    await asyncio.to_thread(services(context).store.set_setting, "reminder_hour", int(arg))
-    if context.application.job_queue is not None:
-        schedule(context.application)
-    await reply(update, act.render("admin", "reminder_set", hour=int(arg)))
+    """/pengingat <jam>: the hour of the daily deadline reminder, rescheduled at once."""
+    text, changed = await asyncio.to_thread(actions(context).set_reminder_hour, args_of(context))
+    if changed:
+        schedule(context.job_queue, await asyncio.to_thread(reminder_hour, services(context)))
+    await reply(update, text)

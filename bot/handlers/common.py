@@ -1,4 +1,4 @@
-"""Helpers every handler uses: services from bot_data, role guard, HTML replies, /start, the error handler."""
+"""Helpers every handler uses: typed services, the role guard, HTML replies, /bantuan, /batal, the error handler."""
 
 from __future__ import annotations
 
@@ -7,34 +7,35 @@ import functools
 import html
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Collection, Coroutine
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from zi_app.wiring import Actor
 
 from ..actions import Actions
+from ..context import Context
 from ..render import split_message
 from ..services import Services
+from ..views import WorksheetViews
 
 logger = logging.getLogger(__name__)
 
-Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context, Actor], Awaitable[None]]
-F = TypeVar("F")
 
 
 def services(context: Context) -> Services:
-    svc: Services = context.bot_data["services"]
-    return svc
+    return context.bot_data.services
 
 
 def actions(context: Context) -> Actions:
-    act: Actions = context.bot_data["actions"]
-    return act
+    return context.bot_data.actions
+
+
+def views(context: Context) -> WorksheetViews:
+    return context.bot_data.views
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
@@ -54,8 +55,9 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     return sent
 
 
-def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Coroutine[Any, Any, None]]]:
-    """Resolve the user's role from the store; refuse politely below `role`. Runs on every update."""
+def guard(roles: Collection[str]) -> Callable[[Handler], Callable[[Update, Context], Coroutine[Any, Any, None]]]:
+    """Resolve the user's role from the store; refuse politely unless it is one of `roles`. Wraps every handler
+    (bot.app registers them from the command table)."""
 
     def wrap(handler: Handler) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
         @functools.wraps(handler)
@@ -69,7 +71,7 @@ def guard(role: str) -> Callable[[Handler], Callable[[Update, Context], Coroutin
             if actor is None:
                 await _deny(update, act.render("common", "not_allowed"))
                 return
-            if not actor.at_least(role):
+            if actor.role not in roles:
                 await _deny(update, act.render("common", "refused"))
                 return
             try:
@@ -95,14 +97,19 @@ def args_of(context: Context) -> str:
     return " ".join(context.args or [])
 
 
-@guard("pegawai")
 async def start(update: Update, context: Context, actor: Actor) -> None:
     """/start and /bantuan: what the bot can do for this user's role."""
     first = bool(update.effective_message and (update.effective_message.text or "").startswith("/start"))
-    await reply(update, actions(context).render("common", "help", actor=actor, first=first))
+    await reply(update, context.bot_data.help(actor, first))
 
 
-@guard("pegawai")
+async def unknown(update: Update, context: Context, actor: Actor) -> None:
+    """A command nobody registered: say so, instead of silence."""
+    text = (update.effective_message.text or "/") if update.effective_message else "/"
+    name = text.split()[0][1:].split("@")[0][:32]
+    await reply(update, actions(context).render("common", "unknown_command", name=name))
+
+
 async def batal(update: Update, context: Context, actor: Actor) -> None:
     """/batal: forget what the next message was to complete (a file after /unggah or /bukti, counts)."""
     await reply(update, await actions(context).cancel(actor))

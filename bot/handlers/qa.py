@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram import MessageEntity, Update
 from telegram.constants import ChatType
 
 from zi_app.wiring import Actor
 
-from ..actions import AskReply
+from ..context import Context
+from ..views import answer_view
 from . import checklist
-from .common import Context, actions, args_of, guard, reply
-
-
-def _keyboard(context: Context, result: AskReply) -> InlineKeyboardMarkup | None:
-    if result.answer.abstained:
-        return None
-    act = actions(context)
-    passages = [
-        InlineKeyboardButton(
-            act.render("qa", "button_passage", rank=p.rank), callback_data=f"p:{result.log_id}:{p.rank}"
-        )
-        for p in result.answer.passages[:3]
-    ]
-    feedback = [
-        InlineKeyboardButton("👍", callback_data=f"f:{result.log_id}:1"),
-        InlineKeyboardButton("👎", callback_data=f"f:{result.log_id}:-1"),
-    ]
-    return InlineKeyboardMarkup([passages, feedback])
+from .common import actions, args_of, reply
 
 
 async def _answer(update: Update, context: Context, actor: Actor, question: str) -> None:
@@ -36,10 +20,9 @@ async def _answer(update: Update, context: Context, actor: Actor, question: str)
     if isinstance(result, str):
         await reply(update, result)
         return
-    await reply(update, result.html, _keyboard(context, result))
+    await reply(update, result.html, checklist.keyboard(answer_view(actions(context), result)))
 
 
-@guard("pegawai")
 async def tanya(update: Update, context: Context, actor: Actor) -> None:
     """/tanya <pertanyaan>."""
     await _answer(update, context, actor, args_of(context))
@@ -67,7 +50,6 @@ def _addressed_to_bot(update: Update, context: Context) -> str | None:
     return message.text.replace(f"@{context.bot.username}", "").strip()
 
 
-@guard("pegawai")
 async def text(update: Update, context: Context, actor: Actor) -> None:
     """Plain text: counts for a pending ratio question, otherwise a question."""
     question = _addressed_to_bot(update, context)
@@ -78,7 +60,6 @@ async def text(update: Update, context: Context, actor: Actor) -> None:
     await _answer(update, context, actor, question)
 
 
-@guard("pegawai")
 async def passage_button(update: Update, context: Context, actor: Actor) -> None:
     """📄 button: the full passage behind an answer."""
     query = update.callback_query
@@ -92,7 +73,6 @@ async def passage_button(update: Update, context: Context, actor: Actor) -> None
     await reply(update, html)
 
 
-@guard("pegawai")
 async def feedback_button(update: Update, context: Context, actor: Actor) -> None:
     """👍/👎 on an answer, stored with the question."""
     query = update.callback_query

@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram import Update
 
 from zi_app.wiring import Actor
 
 from ..charts import area_chart
+from ..context import Context
 from . import admin
-from .common import Context, actions, args_of, guard, reply, services
+from .common import actions, args_of, reply, services
 
 
-@guard("koordinator")
 async def lapor(update: Update, context: Context, actor: Actor) -> None:
     """/lapor <ID> <jawaban>."""
     await reply(update, await asyncio.to_thread(actions(context).lapor, actor, args_of(context)))
 
 
-@guard("koordinator")
 async def hasil(update: Update, context: Context, actor: Actor) -> None:
     """/hasil ipak=3.7 ipkp=3.5 capaian_kinerja=B."""
     await reply(update, await asyncio.to_thread(actions(context).hasil, actor, args_of(context)))
 
 
-@guard("koordinator")
 async def skor(update: Update, context: Context, actor: Actor) -> None:
     """/skor: scorecard and a chart of the areas against the minima."""
     act = actions(context)
@@ -38,19 +35,16 @@ async def skor(update: Update, context: Context, actor: Actor) -> None:
     await message.reply_photo(chart, caption=act.render("worksheet", "chart_caption", unit=assessment.worksheet.unit))
 
 
-@guard("koordinator")
 async def celah(update: Update, context: Context, actor: Actor) -> None:
     """/celah: the improvements worth most points, with a what-if."""
     await reply(update, await asyncio.to_thread(actions(context).celah, actor, args_of(context)))
 
 
-@guard("koordinator")
 async def riwayat(update: Update, context: Context, actor: Actor) -> None:
     """/riwayat [ID]: who changed what, when."""
     await reply(update, await asyncio.to_thread(actions(context).riwayat, actor, args_of(context)))
 
 
-@guard("koordinator")
 async def ekspor(update: Update, context: Context, actor: Actor) -> None:
     """/ekspor: the worksheet as XLSX and CSV."""
     act = actions(context)
@@ -62,7 +56,6 @@ async def ekspor(update: Update, context: Context, actor: Actor) -> None:
     await message.reply_document(csv, filename=f"{base}.csv")
 
 
-@guard("koordinator")
 async def bukti(update: Update, context: Context, actor: Actor) -> None:
     """/bukti <ID>: the next document or photo is evidence for that question."""
     act = actions(context)
@@ -73,7 +66,6 @@ async def bukti(update: Update, context: Context, actor: Actor) -> None:
     await reply(update, text)
 
 
-@guard("pegawai")
 async def document(update: Update, context: Context, actor: Actor) -> None:
     """A document or photo: evidence after /bukti, knowledge material after /unggah (admins)."""
     message = update.effective_message
@@ -109,35 +101,3 @@ async def document(update: Update, context: Context, actor: Actor) -> None:
         await admin.ingest(update, context, data, name)
         return
     await reply(update, await asyncio.to_thread(act.bukti, actor, str(pending.payload.get("qid", "")), data, name))
-
-
-def _readiness_markup(context: Context, items: list[tuple[str, str, bool]]) -> InlineKeyboardMarkup:
-    act = actions(context)
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    act.render("worksheet", "readiness_button", label=label[:60], done=done), callback_data=f"k:{key}"
-                )
-            ]
-            for key, label, done in items
-        ]
-    )
-
-
-@guard("koordinator")
-async def kesiapan(update: Update, context: Context, actor: Actor) -> None:
-    """/kesiapan: the Tabel 5 entry criteria as a checklist the coordinator fills by tapping."""
-    text, items = await asyncio.to_thread(actions(context).readiness, actor)
-    await reply(update, text, _readiness_markup(context, items))
-
-
-@guard("koordinator")
-async def kesiapan_button(update: Update, context: Context, actor: Actor) -> None:
-    """A readiness item tapped: flip it (unknown keys are refused by the store and change nothing)."""
-    query = update.callback_query
-    assert query is not None
-    key = (query.data or "")[2:]
-    text, items = await asyncio.to_thread(actions(context).readiness, actor, key)
-    await query.answer()
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=_readiness_markup(context, items))

@@ -45,7 +45,7 @@ class Harness:
     def __init__(self, fake: FakeTelegram, application) -> None:
         self.fake = fake
         self.app = application
-        self.services = application.bot_data["services"]
+        self.services = application.bot_data.services
 
     async def say(self, uid: int, text: str, expect: int = 1, chat_id: int | None = None, **kw):
         since = len(self.fake.calls)
@@ -80,7 +80,7 @@ async def harness(tmp_path: Path, prepared_data: Path, request) -> AsyncIterator
     )
     await application.initialize()
     await application.post_init(application)
-    store = application.bot_data["services"].store
+    store = application.bot_data.services.store
     store.add_unit("Balai A")
     store.add_unit("Balai B")
     store.add_user(KOOR_A, "koordinator", "Balai A")

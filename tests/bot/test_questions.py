@@ -22,6 +22,13 @@ async def test_start_explains_what_each_role_can_do(harness) -> None:
     assert "/unggah" in admin.text and "/rekap" in admin.text
 
 
+async def test_an_unknown_command_is_answered_not_ignored(harness) -> None:
+    (reply,) = await harness.say(PEGAWAI, "/skorku")
+    assert "/skorku" in reply.text and "/bantuan" in reply.text
+    (refused,) = await harness.say(PEGAWAI, "/rekap")
+    assert "tidak tersedia untuk peran Anda" in refused.text
+
+
 async def test_menus_are_set_per_role(harness) -> None:
     menus = [c for c in harness.fake.calls if c.method == "setMyCommands"]
     default = next(c for c in menus if c.params["scope"]["type"] == "default")

@@ -110,7 +110,7 @@ async def test_webhook_answers_403_without_the_secret_header(tmp_path: Path, pre
             )
             assert ok.status_code == 200
             await fake.wait_calls(ADMIN, 1, since)
-        services = application.bot_data["services"]
+        services = application.bot_data.services
         assert services.store.user(999) is None  # the forged requests changed nothing
     finally:
         await application.updater.stop()

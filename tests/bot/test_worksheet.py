@@ -82,7 +82,7 @@ async def test_checklist_by_button_taps(harness) -> None:
     assert ("✓ PPA1A Tim kerja ZI sudah dibentuk", "c:q:PPA1A") in harness.fake.buttons(KOOR_A)
     # resume where one stopped
     await harness.say(KOOR_A, "/checklist")
-    assert harness.fake.buttons(KOOR_A)[0] == ("▶️ PPA1B", "c:q:PPA1B")
+    assert harness.fake.buttons(KOOR_A)[0] == ("▶️ Lanjutkan PPA1B", "c:q:PPA1B")
     _, ws = harness.services.store.worksheet("Balai A")
     assert ws.answers == {"PPA1A": "Ya"}
 
@@ -306,7 +306,7 @@ async def test_errors_are_classified_by_type(harness) -> None:
     from knowledge import IngestError
     from zi_core import AnswerError, PermissionDenied
 
-    act = harness.app.bot_data["actions"]
+    act = harness.app.bot_data.actions
     assert act.error_text(RuntimeError("kejutan")) is None  # unexpected: logged by the caller
     assert "pesan uji" in act.error_text(AnswerError("PPA1A", "pesan uji"))
     assert "tidak tersedia untuk peran Anda" in act.error_text(PermissionDenied("x"))
