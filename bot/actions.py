@@ -79,7 +79,7 @@ class Actions:
         log_id = await asyncio.to_thread(
             self.s.store.log_question, actor.telegram_id, question, answer.abstained, top, shown
         )
-        return AskReply(self.render("qa", "answer", answer=answer), log_id, answer)
+        return AskReply(self.render("answer", "answer", answer=answer), log_id, answer)
 
     async def passage(self, actor: Actor, log_id: int, rank: int) -> str:
         """A passage shown with an answer the actor was given: the same chunks, looked up, not searched again."""
@@ -91,7 +91,7 @@ class Actions:
         passage = self.s.kb.shown_passage(rank, logged.shown[rank - 1])
         if passage is None:
             return self.render("qa", "passage_gone")
-        return self.render("qa", "passage", passage=passage)
+        return self.render("answer", "passage", passage=passage)
 
     def feedback(self, actor: Actor, log_id: int, value: int) -> str:
         ok = self.s.store.set_feedback(log_id, actor.telegram_id, value)
@@ -191,7 +191,7 @@ class Actions:
 
     def skor(self, actor: Actor, args: str = "") -> tuple[str, Assessment]:
         a = self.assessment(self.unit_of(actor, args))
-        return self.render("worksheet", "scorecard", a=a, label=lambda g: gate_label(a.spec, g)), a
+        return self.render("scorecard", "scorecard", a=a, label=lambda g: gate_label(a.spec, g)), a
 
     def celah(self, actor: Actor, args: str = "") -> str:
         a = self.assessment(self.unit_of(actor, args))

@@ -1,38 +1,22 @@
-"""Every user-visible text comes from Jinja2 templates (HTML parse mode, user text escaped)."""
+"""The bot's templates and Telegram's message limit (HTML parse mode, user text escaped)."""
 
 from __future__ import annotations
 
-import html
 import re
-from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from zi_app.render import Templates as BaseTemplates
+from zi_app.render import to_plain
 
-from zi_core.format import angka, persen
+__all__ = ["Templates", "split_message", "to_plain"]
 
 TELEGRAM_LIMIT = 4096
 
 
-class Templates:
-    """Renders macros from bot/templates/*.html.j2: `render("worksheet", "saved", ...)`."""
+class Templates(BaseTemplates):
+    """The bot's templates (bot/templates) before the shared ones (zi_app/templates)."""
 
     def __init__(self) -> None:
-        self._env = Environment(
-            loader=PackageLoader("bot", "templates"),
-            autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self._env.globals.update(angka=angka, persen=persen)
-        self._modules: dict[str, Any] = {}
-
-    def render(self, group: str, name: str, /, **context: Any) -> str:
-        module = self._modules.get(group)
-        if module is None:
-            module = self._env.get_template(f"{group}.html.j2").make_module()
-            self._modules[group] = module
-        return str(getattr(module, name)(**context)).strip()
+        super().__init__("bot")
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
@@ -80,8 +64,3 @@ def _rebalance(parts: list[str]) -> list[str]:
         out.append(part + "".join(f"</{t}>" for t in reversed(stack)))
         carry = [t if t != "a" else "u" for t in stack]
     return out
-
-
-def to_plain(text: str) -> str:
-    """HTML reply -> terminal text, for the console."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))

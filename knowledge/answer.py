@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from .chunking import Chunk, split_sentences
 from .index import Hit
 from .loaders import is_byline
@@ -94,11 +92,16 @@ class Citation:
     page: int | None
     section: str
 
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "page": self.page, "section": self.section}
+
 
 @dataclass(frozen=True)
 class Answer:
+    """A structured answer: the front ends render it (zi_app/templates/answer.html.j2); knowledge writes no text
+    for users."""
+
     question: str
-    answer: str
     abstained: bool
     passages: tuple[Passage, ...]
     sentences: tuple[str, ...] = ()
@@ -123,9 +126,15 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
-            "answer": self.answer,
             "abstained": self.abstained,
+            "sentences": list(self.sentences),
+            "citations": [c.to_json() for c in self.citations],
+            "alternative": list(self.alternative),
+            "alternative_citations": [c.to_json() for c in self.alternative_citations],
+            "suggestions": list(self.suggestions),
+            "missing_citation": self.missing_citation,
             "passages": [p.to_json() for p in self.passages],
+            "version": self.version,
         }
 
 
@@ -181,10 +190,6 @@ class Answerer:
         self.max_words = max_words
         self.alternative_margin = alternative_margin
         self.alternative_words = alternative_words
-        # Plain text output: the bot renders it in its own autoescaping HTML templates.
-        loader = PackageLoader("knowledge", "templates")
-        env = Environment(loader=loader, undefined=StrictUndefined, autoescape=False)  # noqa: S701
-        self._template = env.get_template("answer.txt.j2")
 
     def ask(self, question: str, top_k: int = 5) -> Answer:
         return self.compose(self.retriever.lookup(question, k=max(top_k, 3)), top_k)
@@ -196,23 +201,14 @@ class Answerer:
         abstains, missing = abstention(self.retriever, self.policy, result)
         if abstains:
             topics = suggestions(hits)
-            text = self._template.render(abstained=True, missing=missing, suggestions=topics)
-            return Answer(question, text.strip(), True, passages, (), topics, missing, version=result.version)
+            return Answer(question, True, passages, (), topics, missing, version=result.version)
         sentences, used = self._select(result, self.max_words)
         sentences, used = self._complete_list(sentences, used, result, self.max_words)
         sentences, used = self._second_definition(sentences, used, hits)
         alternative, alt_used = self._alternative(result, used)
         citations, alt_citations = _citations(used), _citations(alt_used)
-        text = self._template.render(
-            abstained=False,
-            sentences=sentences,
-            citations=citations,
-            alternative=alternative,
-            alternative_citations=alt_citations,
-        )
         return Answer(
             question,
-            text.strip(),
             False,
             passages,
             tuple(sentences),

@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from zi_app import wiring
 from zi_app.config import Settings
+from zi_app.render import Templates, to_plain
 from zi_core import ZiError, load_spec, validate_worksheet
 from zi_core.export import to_csv, to_xlsx
 from zi_core.format import angka
@@ -31,9 +31,11 @@ def make_store(settings: Settings) -> Store:
 
 
 def render_scorecard(assessment: Assessment, top: int = 5) -> str:
-    env = Environment(loader=PackageLoader("zi_cli", "templates"), undefined=StrictUndefined, autoescape=False)  # noqa: S701
-    template = env.get_template("scorecard.txt.j2")
-    return template.render(a=assessment, angka=angka, label=lambda g: gate_label(assessment.spec, g), top=top)
+    """The bot's scorecard (one template for every front end) as terminal text, with the `top` gaps."""
+    html = Templates().render(
+        "scorecard", "scorecard", a=assessment, label=lambda g: gate_label(assessment.spec, g), top=top
+    )
+    return to_plain(html)
 
 
 # An answers file is a few kilobytes, a worksheet file under 100 KB; anything far larger is not one.

@@ -11,6 +11,7 @@ import click
 from knowledge import IngestError, KnowledgeError
 from knowledge.evaluation import EvalReport, evaluate, generalization_gap, load_qa
 from zi_app.config import Settings
+from zi_app.render import Templates, to_plain
 from zi_app.wiring import make_knowledge_base, served_knowledge_base
 
 
@@ -88,12 +89,14 @@ def ask_cmd(
         raise click.UsageError("give a QUESTION or --questions-file")
     try:
         kb_ = served_knowledge_base(settings, index_dir)
+        templates = Templates()
         for q in questions:
             answer = kb_.ask(q, top_k=top_k)
+            text = to_plain(templates.render("answer", "answer", answer=answer, logged=False))
             if as_json:
-                click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+                click.echo(json.dumps({**answer.to_json(), "answer": text}, ensure_ascii=False))
             else:
-                click.echo(answer.answer + "\n")
+                click.echo(text + "\n")
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -45,7 +45,7 @@ def evaluate_gates(spec: WorksheetSpec, card: Scorecard, predikat_held: str | No
             Shortfall("pengungkit", gate.pengungkit, card.pengungkit),
         ]
         for area in spec.areas:
-            checks.append(Shortfall(f"area:{area.key}", area.weight * gate.area_share, card.areas[area.key].score))
+            checks.append(Shortfall(f"area:{area.key}", spec.area_minimum(area.key, name), card.areas[area.key].score))
         checks += [
             Shortfall("birokrasi_bersih", gate.birokrasi_bersih, card.birokrasi_bersih),
             Shortfall("ipak", gate.ipak, card.hasil_items["ipak"]),

@@ -172,6 +172,20 @@ class WorksheetSpec:
     def ordered_questions(self) -> tuple[Question, ...]:
         return tuple(q for a in self.areas for q in a.questions)
 
+    @property
+    def pengungkit_max(self) -> float:
+        """The most the enablers (the six areas) can score: 60 under PermenPANRB 90/2021."""
+        return sum(a.weight for a in self.areas)
+
+    @property
+    def hasil_max(self) -> float:
+        """The most the results (surveys and performance) can score: 40 under PermenPANRB 90/2021."""
+        return sum(h.weight for h in self.hasil)
+
+    def area_minimum(self, area_key: str, predicate: str) -> float:
+        """The least an area must score for a predicate (Tabel 6: a share of the area's weight)."""
+        return self.area(area_key).weight * self.gates[predicate].area_share
+
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, abs_tol=1e-6)

@@ -41,8 +41,8 @@ def test_an_answer_cites_every_passage_its_sentences_come_from() -> None:
         Passage(2, 0.8, "Opini BPK minimal WTP ...", "reg.pdf", 47, "BAB II > Tabel 5. Kriteria"),
     )
     citations = (Citation("reg.pdf", 46, "PENGAJUAN"), Citation("reg.pdf", 47, "Tabel 5. Kriteria <Usulan>"))
-    answer = Answer("syarat?", "x", False, passages, ("... yaitu:", "Opini BPK minimal WTP"), citations=citations)
-    html = Templates().render("qa", "answer", answer=answer)
+    answer = Answer("syarat?", False, passages, ("... yaitu:", "Opini BPK minimal WTP"), citations=citations)
+    html = Templates().render("answer", "answer", answer=answer)
     assert (
         "<b>Sumber:</b> reg.pdf, hlm. 46 – <i>PENGAJUAN</i>; reg.pdf, hlm. 47 – <i>Tabel 5. Kriteria &lt;Usulan&gt;</i>"
         in html
@@ -59,8 +59,8 @@ def test_related_passages_show_their_whole_heading_or_cut_it_at_a_word() -> None
         Passage(2, 0.8, "Bisa.", "02.md", None, f"Tahapan > {question}"),
         Passage(3, 0.7, "Siapkan.", "02.md", None, f"Tahapan > {long}"),
     )
-    answer = Answer("x", "x", False, passages, ("Jawaban.",))
-    html = Templates().render("qa", "answer", answer=answer)
+    answer = Answer("x", False, passages, ("Jawaban.",))
+    html = Templates().render("answer", "answer", answer=answer)
     assert f"• 02.md – <i>{question}</i>" in html
     assert "• 02.md – <i>Apa saja yang perlu disiapkan unit kerja sebelum mengajukan diri kepada Tim…</i>" in html
 
@@ -73,8 +73,8 @@ def test_a_passage_running_on_to_the_next_page_shows_both_pages() -> None:
         Passage(2, 0.8, "Lanjutan.", "reg.pdf", 55, "C. Evaluasi Lapangan", last_page=56),
         Passage(3, 0.7, "Satu halaman.", "reg.pdf", 57, "D. Penetapan", last_page=57),
     )
-    html = Templates().render("qa", "answer", answer=Answer("x", "x", False, passages, ("Jawaban.",)))
+    html = Templates().render("answer", "answer", answer=Answer("x", False, passages, ("Jawaban.",)))
     assert "• reg.pdf, hlm. 55–56 – <i>C. Evaluasi Lapangan</i>" in html
     assert "• reg.pdf, hlm. 57 – <i>D. Penetapan</i>" in html
-    shown = Templates().render("qa", "passage", passage=passages[1])
+    shown = Templates().render("answer", "passage", passage=passages[1])
     assert shown.startswith("<b>reg.pdf, hlm. 55–56</b>")

@@ -80,7 +80,9 @@ def test_kb_build_ask_and_questions_file(runner: CliRunner, tmp_path: Path) -> N
     assert "skipped" in built.output and "rusak.pdf" in built.output and "corrupt" in built.output
     asked = runner.invoke(main, ["kb", "ask", "--index", str(index), "--json", "gratifikasi wajib dilaporkan ke KPK"])
     data = json.loads(asked.output)
-    assert set(data) == {"question", "answer", "abstained", "passages"}
+    assert {"question", "answer", "abstained", "sentences", "citations", "passages"} <= set(data)
+    assert "tiga puluh hari kerja" in data["answer"] and data["citations"][0]["source"] == "gratifikasi.md"
+    assert "tiga puluh hari kerja" in " ".join(data["sentences"]) and "<b>" not in data["answer"]
     assert data["passages"][0]["source"] == "gratifikasi.md" and data["passages"][0]["page"] is None
     assert set(data["passages"][0]) == {"rank", "score", "text", "source", "page", "section"}
     questions = tmp_path / "q.txt"

@@ -46,7 +46,7 @@ def test_full_marks_without_kesiapan_pass_the_gates_but_are_not_eligible(runner:
     assert "kesiapan:sakip_instansi_bb" in scored["eligible"]["WBBM"]["missing"]
     assert "kesiapan:sakip_instansi" not in scored["eligible"]["WBBM"]["missing"]
     text = runner.invoke(main, ["score", str(_write(tmp_path, data))]).output
-    assert f"WBK: nilai memenuhi WBK; {len(wbk_keys)} syarat pengusulan belum dipenuhi" in text
+    assert f"WBK: 🟡 nilai memenuhi WBK; {len(wbk_keys)} syarat pengusulan belum dipenuhi" in text
     assert "Syarat pengusulan: Opini BPK atas laporan keuangan instansi minimal WTP" in text
 
 
@@ -66,13 +66,13 @@ def test_with_every_requirement_met_and_wbk_held_both_are_eligible(runner: CliRu
     scored = _score_json(runner, _write(tmp_path, {**data, "kesiapan": {**kesiapan, "sakip_unit_bb": False}}))
     assert scored["eligible"]["WBK"]["pass"] is True
     assert scored["eligible"]["WBBM"]["missing"] == ["kesiapan:sakip_unit_bb"]
-    assert "LAYAK diusulkan" in runner.invoke(main, ["score", str(_write(tmp_path, data))]).output
+    assert "WBK: ✅ layak diusulkan" in runner.invoke(main, ["score", str(_write(tmp_path, data))]).output
 
 
 def test_a_survey_short_by_a_hair_says_what_score_is_needed(runner: CliRunner, tmp_path: Path) -> None:
     data = {"unit": "Balai Uji", "answers": _full_marks(), "hasil": {"ipak": 3.5999, "ipkp": 4, "capaian_kinerja": "A"}}
     text = runner.invoke(main, ["score", str(_write(tmp_path, data))]).output
-    assert "Survei persepsi antikorupsi (IPAK): skor survei perlu >= 3,60, saat ini 3,5999" in text
+    assert "Survei persepsi antikorupsi (IPAK): skor survei perlu ≥ 3,60, saat ini 3,5999" in text
     # a points gate short by less than 0.005 reads 0,01, never 0,00
     assert "kurang 0,00 poin" not in text
 
@@ -83,7 +83,7 @@ def test_policy_rules_are_labelled_where_they_decide(runner: CliRunner, tmp_path
     assert [n["id"] for n in scored["policy_notes"]] == ["PRE2A"]
     assert "bukan peraturan" in scored["policy_notes"][0]["policy"]
     text = runner.invoke(main, ["score", str(_write(tmp_path, {"unit": "Balai Uji", "answers": answers}))]).output
-    assert "Catatan (aturan aplikasi, peraturan tidak mengaturnya):" in text and "PRE2A:" in text
+    assert "Catatan (aturan aplikasi; peraturan tidak mengaturnya):" in text and "PRE2A –" in text
 
 
 @pytest.mark.parametrize(
@@ -251,3 +251,27 @@ def test_rekap_xlsx_never_writes_a_formula() -> None:
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
     assert {c.value for c in cells} >= {"=1+1", "+cmd", "@x", "-"}
     assert all(c.data_type == "s" for c in cells)
+
+
+def test_one_scorecard_template_shows_the_specs_minima_in_every_front_end() -> None:
+    import yaml
+
+    from bot.render import Templates as BotTemplates
+    from zi_app.render import to_plain
+    from zi_cli.core import render_scorecard
+    from zi_core import validate_worksheet
+    from zi_core.gates import gate_label
+    from zi_core.report import assess
+    from zi_core.spec import build_spec
+
+    raw = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "zi_core" / "data" / "lke-90-2021.yaml").read_text("utf-8")
+    )
+    raw["gates"]["WBK"]["area_share"] = 0.5
+    spec = build_spec(raw)
+    a = assess(spec, validate_worksheet(spec, {"unit": "Balai Uji", "answers": {}}))
+    cli = render_scorecard(a, top=0)
+    bot = BotTemplates().render("scorecard", "scorecard", a=a, label=lambda g: gate_label(spec, g))
+    assert cli == to_plain(bot)
+    assert "Penguatan Pengawasan: 0,00 / 15 (min WBK 7,50, WBBM 11,25)" in cli
+    assert "Pengungkit 0,00 / 60 · Hasil 0,00 / 40" in cli

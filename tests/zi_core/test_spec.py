@@ -93,3 +93,13 @@ def test_every_option_has_a_one_line_hint(spec) -> None:
     assert (
         spec.questions["PPC3C"].option("A").hint == "kesenjangan kompetensi di bawah 25%"
     )  # scale differs from "menyeluruh"
+
+
+def test_maxima_and_area_minima_come_from_the_spec(spec, raw) -> None:
+    assert (spec.pengungkit_max, spec.hasil_max) == (60, 40)
+    # Tabel 6: an area needs 60% of its weight for WBK, 75% for WBBM (Penguatan Pengawasan weighs 15).
+    assert spec.area_minimum("penguatan_pengawasan", "WBK") == pytest.approx(9.0)
+    assert spec.area_minimum("penguatan_pengawasan", "WBBM") == pytest.approx(11.25)
+    raw["gates"]["WBK"]["area_share"] = 0.5
+    changed = build_spec(raw)
+    assert changed.area_minimum("penguatan_pengawasan", "WBK") == pytest.approx(7.5)
