@@ -16,7 +16,8 @@ from .dense import DEFAULT_HNSW_THRESHOLD, DenseIndex
 from .embedders.base import Embedder, Vectors
 from .errors import CorruptIndexError, IngestError, ManifestMismatchError
 from .loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, load_bytes
-from .store import (
+from .text import Analyzer, unshouted
+from .versions import (
     Manifest,
     current_version,
     latest_valid_version,
@@ -25,7 +26,6 @@ from .store import (
     switch_to,
     write_version,
 )
-from .text import Analyzer, unshouted
 
 logger = logging.getLogger(__name__)
 

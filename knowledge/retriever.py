@@ -13,8 +13,8 @@ from .errors import IndexNotBuiltError
 from .glossary import Glossary
 from .index import FusionConfig, Hit, HybridIndex, Mode
 from .rerank import RerankConfig, definition_terms, rerank
-from .store import Manifest, load_index
 from .text import Analyzer, citations
+from .versions import Manifest, load_index
 
 logger = logging.getLogger(__name__)
 

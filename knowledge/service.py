@@ -20,8 +20,8 @@ from .glossary import Glossary
 from .index import FusionConfig, Hit
 from .loaders import DEFAULT_MAX_BYTES, load_bytes
 from .retriever import Retriever
-from .store import current_version, read_manifest, set_aside
 from .text import Analyzer
+from .versions import current_version, read_manifest, set_aside
 
 logger = logging.getLogger(__name__)
 

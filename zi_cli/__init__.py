@@ -21,9 +21,9 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 def _register() -> None:
     from .backup import backup_cmd, restore_cmd
-    from .core import export_cmd, lke, score, unit, user
     from .kb import kb
     from .run import bot_cmd, console_cmd
+    from .worksheet import export_cmd, lke, score, unit, user
 
     for command in (kb, score, lke, unit, user, export_cmd, backup_cmd, restore_cmd, bot_cmd, console_cmd):
         main.add_command(command)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from knowledge.store import current_version
+from knowledge.versions import current_version
 
 from .conftest import ADMIN, KOOR_A, PEGAWAI
 

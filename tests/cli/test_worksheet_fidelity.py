@@ -258,7 +258,7 @@ def test_one_scorecard_template_shows_the_specs_minima_in_every_front_end() -> N
 
     from bot.render import Templates as BotTemplates
     from zi_app.render import to_plain
-    from zi_cli.core import render_scorecard
+    from zi_cli.worksheet import render_scorecard
     from zi_core import validate_worksheet
     from zi_core.gates import gate_label
     from zi_core.report import assess

@@ -7,7 +7,7 @@ import pytest
 
 from knowledge import Analyzer, IndexBuilder, ManifestMismatchError, Retriever
 from knowledge.embedders import HashingEmbedder
-from knowledge.store import current_version, load_index
+from knowledge.versions import current_version, load_index
 
 DOCS = {
     "gratifikasi.md": "# Gratifikasi\n\nPenerima gratifikasi wajib melapor ke KPK paling lambat tiga puluh hari kerja sejak diterima.\n",

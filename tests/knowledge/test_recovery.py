@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from knowledge.embedders import HashingEmbedder
 from knowledge.errors import CorruptIndexError
 from knowledge.service import KnowledgeBase
-from knowledge.store import current_version, read_version
+from knowledge.versions import current_version, read_version
 
 DOCS = {
     "gratifikasi.md": "# Gratifikasi\n\nPenerima gratifikasi wajib melapor ke KPK paling lambat tiga puluh hari kerja.\n",
