@@ -12,15 +12,19 @@ from pathlib import Path
 
 from knowledge import make_embedder
 from knowledge.service import KnowledgeBase
+from zi_core.records import ROLES
 from zi_core.store import Store
+
+__all__ = ["ROLES", "Actor", "AppServices", "make_knowledge_base", "make_store", "served_knowledge_base"]
 
 from .config import Settings
 
 logger = logging.getLogger(__name__)
 
-# Every role a user can hold; what each may do is listed per command in bot/commands.py.
-ROLES = ("pegawai", "koordinator", "admin")
-RANK = {"pegawai": 0, "koordinator": 1, "admin": 2}
+# Every role a user can hold (zi_core.records.ROLES); what each may do is listed per command in bot/commands.py.
+# The rank serves the few checks that are a ladder (a coordinator's unit work is open to admins too); a TPI member
+# is not on the unit's side.
+RANK = {"pegawai": 0, "tpi": 0, "koordinator": 1, "admin": 2}
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,42 @@ class AppSetting(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
 
+class TpiAssignment(Base):
+    """Which units a TPI member reviews (many to many)."""
+
+    __tablename__ = "tpi_assignments"
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class UnitReview(Base):
+    """A unit's stage in the TPI review (no row: penilaian mandiri), its round and the TPI's recommendation."""
+
+    __tablename__ = "unit_reviews"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewItem(Base):
+    """The TPI's verdict on one answer: agreed, revised (with the TPI's answer) or to re-check, a note, the unit's
+    reply. One row per question, so two TPI members reviewing different questions never overwrite each other."""
+
+    __tablename__ = "review_items"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))
+    tpi_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reviewer: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 def history_row(unit: Unit, question_id: str, old: Any, new: Any, actor: int | None, note: str = "") -> AnswerHistory:
     """One history entry of a unit: what changed from what to what, by whom, under the unit's worksheet version."""
     return AnswerHistory(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-ROLES = ("pegawai", "koordinator", "admin")
+ROLES = ("pegawai", "koordinator", "tpi", "admin")
 EVIDENCE_TYPES = {
     b"%PDF-": ("application/pdf", ".pdf"),
     b"\xff\xd8\xff": ("image/jpeg", ".jpg"),

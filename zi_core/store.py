@@ -34,6 +34,7 @@ from .models import (
 )
 from .operational import OperationalRecords
 from .records import ROLES, HistoryEntry, UnitInfo, UserInfo
+from .review import ReviewRecords
 from .spec import WorksheetSpec, build_spec, read_spec_data, scoring_signature
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _transaction(sessions: sessionmaker[Session] | None) -> Iterator[Session]:
         yield session
 
 
-class Store(OperationalRecords, EvidenceRecords):
+class Store(OperationalRecords, EvidenceRecords, ReviewRecords):
     def __init__(self, url: str, evidence_dir: Path | None = None, max_evidence_bytes: int = 10 * 1024 * 1024) -> None:
         self.url = url
         self.evidence_dir = evidence_dir
@@ -188,6 +189,8 @@ class Store(OperationalRecords, EvidenceRecords):
             unit = self._unit_row(s, unit_name, lock=True)
             s.add(history_row(unit, "predikat", unit.predikat, predikat, actor, note))
             unit.predikat = predikat
+            if predikat is not None and self._stage(s, unit).stage == "diusulkan":
+                self._move(s, unit, "hasil_tpn", actor, f"{predikat}; {note}" if note else predikat)
 
     @staticmethod
     def _unit_row(s: Session, name: str, lock: bool = False) -> Unit:
@@ -204,6 +207,8 @@ class Store(OperationalRecords, EvidenceRecords):
             raise ZiError(f"peran {role!r} tidak dikenal; gunakan {', '.join(ROLES)}")
         if role == "koordinator" and not unit_name:
             raise ZiError("koordinator harus terikat pada satu unit")
+        if role == "tpi" and unit_name:
+            raise ZiError("anggota TPI tidak terikat pada satu unit; unit yang ditinjau diatur terpisah")
         with self._tx() as s:
             unit = self._unit_row(s, unit_name) if unit_name else None
             user = s.scalar(select(User).where(User.telegram_id == telegram_id))
@@ -242,6 +247,7 @@ class Store(OperationalRecords, EvidenceRecords):
             unit = self._unit_row(s, unit_name, lock=True)
             value = validate_answer(self._spec(s, unit.spec_version_id), question_id, raw)
             qid = question_id.strip().upper()
+            self._check_editable(s, unit, qid)
             row = s.scalar(select(Answer).where(Answer.unit_id == unit.id, Answer.question_id == qid))
             old = row.value if row else None
             stored = dict(value) if isinstance(value, Mapping) else value
@@ -258,6 +264,8 @@ class Store(OperationalRecords, EvidenceRecords):
             else:
                 row.value, row.updated_by, row.updated_at = stored, actor, utcnow()
             s.add(history_row(unit, qid, old, stored, actor, note))
+            if old != stored:
+                self._mark_changed(s, unit, qid)
             unit.revision += 1
             return old, value
 
@@ -267,6 +275,7 @@ class Store(OperationalRecords, EvidenceRecords):
             unit = self._unit_row(s, unit_name, lock=True)
             spec = self._spec(s, unit.spec_version_id)
             given = validate_hasil(spec, raw)
+            self._check_editable(s, unit, None)
             row = s.get(HasilResult, unit.id)
             if row is None:
                 row = HasilResult(unit_id=unit.id)
@@ -295,7 +304,7 @@ class Store(OperationalRecords, EvidenceRecords):
             unit = self._unit_row(s, unit_name)
             query = select(AnswerHistory).where(AnswerHistory.unit_id == unit.id)
             if question_id:
-                query = query.where(AnswerHistory.question_id == question_id.upper())
+                query = query.where(func.upper(AnswerHistory.question_id) == question_id.upper())
             rows = s.scalars(query.order_by(AnswerHistory.id.desc()).limit(limit))
             return [HistoryEntry(r.question_id, r.old, r.new, r.actor, r.at, r.note) for r in rows]
 
