@@ -19,6 +19,11 @@ DEFAULT_HNSW_THRESHOLD = 50_000
 # (flat) ask p50 ~43 -> ~31 ms, search p95 ~11 -> ~3.5 ms (docs/benchmarks.md). OpenMP thread counts belong to the
 # calling thread, so each search sets it; building an index uses every core.
 SEARCH_THREADS = 1
+# HNSW's search breadth. Measured at 100k chunks (scripts/bench_retrieval.py; chosen on the development questions):
+# the exact top 50 recalled 0.73 at 128, 0.84 at 256, 0.92 at 512, 0.96 at 1024, for 0.6 / 1.1 / 2.2 / 4.5 ms a
+# search. 512 keeps search a small share of the ~15-20 ms query embedding. Set on every load too: an index file
+# written with another value is searched with this one.
+HNSW_EF_SEARCH = 512
 
 
 class DenseIndex:
@@ -34,7 +39,7 @@ class DenseIndex:
         if len(data) >= hnsw_threshold:
             index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = 80
-            index.hnsw.efSearch = 128
+            index.hnsw.efSearch = HNSW_EF_SEARCH
             index.add(data)
             return cls(index, "hnsw")
         flat = faiss.IndexFlatIP(dim)
@@ -57,7 +62,10 @@ class DenseIndex:
     @classmethod
     def load(cls, path: Path) -> DenseIndex:
         index = faiss.read_index(str(path))
-        return cls(index, "hnsw" if isinstance(index, faiss.IndexHNSWFlat) else "flat")
+        if isinstance(index, faiss.IndexHNSWFlat):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+            return cls(index, "hnsw")
+        return cls(index, "flat")
 
     @property
     def size(self) -> int:

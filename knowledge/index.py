@@ -64,7 +64,7 @@ class HybridIndex:
         dense: DenseIndex,
     ) -> None:
         self.chunks = list(chunks)
-        self.terms = [list(t) for t in terms]
+        self.terms: list[Sequence[str]] = list(terms)  # the rows themselves, not copies (100k chunks: ~15M terms)
         self.vectors = vectors
         self.dense = dense
         self.bm25 = BM25(self.terms)

@@ -17,13 +17,13 @@ from .test_store import store  # noqa: F401 - the SQLite/PostgreSQL fixture
 TPI, TPI2, OTHER_TPI, KOOR = 501, 502, 503, 7
 
 
-def _answer_everything(store: Store, unit: str = "Balai Uji") -> None:
-    spec, _ = store.worksheet(unit)
+def _answer_everything(target: Store, unit: str = "Balai Uji") -> None:
+    spec, _ = target.worksheet(unit)
     for q in spec.ordered_questions:
         if q.rule is None:
-            store.set_answer(unit, q.id, q.options[-1].code if q.id == "PPA1B" else q.best_option, actor=KOOR)
+            target.set_answer(unit, q.id, q.options[-1].code if q.id == "PPA1B" else q.best_option, actor=KOOR)
         else:
-            store.set_answer(
+            target.set_answer(
                 unit,
                 q.id,
                 {q.rule.denominator: 10, q.rule.numerator: 10 if q.rule.kind != "decrease" else 0},
