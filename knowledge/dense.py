@@ -20,7 +20,7 @@ DEFAULT_HNSW_THRESHOLD = 50_000
 # calling thread, so each search sets it; building an index uses every core.
 SEARCH_THREADS = 1
 # HNSW's search breadth. Measured at 100k chunks (scripts/bench_retrieval.py; chosen on the development questions):
-# the exact top 50 recalled 0.73 at 128, 0.84 at 256, 0.92 at 512, 0.96 at 1024, for 0.6 / 1.1 / 2.2 / 4.5 ms a
+# the exact top 50 recalled 0.73 at 128, 0.84 at 256, 0.92 at 512, 0.96 at 1024, for 0.6 / 1.0 / 1.9 / 3.7 ms a
 # search. 512 keeps search a small share of the ~15-20 ms query embedding. Set on every load too: an index file
 # written with another value is searched with this one.
 HNSW_EF_SEARCH = 512
@@ -58,6 +58,11 @@ class DenseIndex:
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
+
+    @property
+    def faiss_index(self) -> faiss.Index:
+        """The FAISS index itself (benchmarks tune its search parameters)."""
+        return self._index
 
     @classmethod
     def load(cls, path: Path) -> DenseIndex:

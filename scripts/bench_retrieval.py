@@ -189,6 +189,30 @@ def serve(index_dir: Path, shared: Path) -> dict[str, Any]:
     }
 
 
+def ef_sweep(index_dir: Path, shared: Path) -> dict[str, Any]:
+    """HNSW's recall of the exact top 50 and its search time at several efSearch values, on the development
+    questions (what efSearch is chosen on; the held-out questions only report the chosen one)."""
+    from knowledge.dense import DenseIndex
+
+    kb = _served(index_dir)
+    index = kb.retriever.served.index
+    if index.dense.kind != "hnsw":
+        return {}
+    exact = DenseIndex.build(index.vectors, hnsw_threshold=len(index.vectors) + 1)
+    queries = kb.retriever.embedder.query(_questions(shared / "eval" / "dev-qa.yaml"))
+    truth = [set(exact.search(qv, 50)[0]) for qv in queries]
+    hnsw = index.dense.faiss_index
+    out: dict[str, Any] = {}
+    for ef in (128, 256, 512, 1024):
+        hnsw.hnsw.efSearch = ef
+        start = time.perf_counter()
+        found = [set(index.dense.search(qv, 50)[0]) for qv in queries]
+        ms = (time.perf_counter() - start) * 1000 / len(queries)
+        recall = float(np.mean([len(f & t) / 50 for f, t in zip(found, truth, strict=True)]))
+        out[str(ef)] = {"recall_at_50": recall, "search_ms": ms}
+    return out
+
+
 def _child(args: list[str]) -> dict[str, Any]:
     out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=REPO)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -198,7 +222,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--scenario", choices=["real", "build", "serve"])
+    parser.add_argument("--scenario", choices=["real", "build", "serve", "ef"])
+    parser.add_argument("--ef-sweep", action="store_true", help="Also sweep HNSW's efSearch on each HNSW index.")
     parser.add_argument("--size", type=int)
     parser.add_argument("--hnsw", action="store_true")
     parser.add_argument("--index", type=Path)
@@ -213,6 +238,9 @@ def main() -> None:
         return
     if args.scenario == "serve":
         print(json.dumps(serve(args.index, args.shared)))
+        return
+    if args.scenario == "ef":
+        print(json.dumps(ef_sweep(args.index, args.shared)))
         return
     work = Path(tempfile.mkdtemp(prefix="zi-bench-retrieval-"))
     real_index = work / "real"
@@ -234,6 +262,10 @@ def main() -> None:
                 + (["--hnsw"] if hnsw else [])
             )
             r = _child(["--scenario", "serve", "--index", str(out), "--shared", str(args.shared)])
+            if hnsw and args.ef_sweep:
+                sweep = _child(["--scenario", "ef", "--index", str(out), "--shared", str(args.shared)])
+                for ef, v in sweep.items():
+                    print(f"  efSearch {ef:>5}: R@50 {v['recall_at_50']:.3f}, {v['search_ms']:.2f} ms a search (dev)")
             shutil.rmtree(out, ignore_errors=True)
             print(
                 f"  {size:>8} {r['dense']:>6} {b['generate_s']:>6.1f} {b['build_s']:>8.1f} {r['load_s']:>7.1f} "
