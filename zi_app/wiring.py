@@ -15,7 +15,15 @@ from knowledge.service import KnowledgeBase
 from zi_core.records import ROLES
 from zi_core.store import Store
 
-__all__ = ["ROLES", "Actor", "AppServices", "make_knowledge_base", "make_store", "served_knowledge_base"]
+__all__ = [
+    "ROLES",
+    "Actor",
+    "AppServices",
+    "make_knowledge_base",
+    "make_store",
+    "served_knowledge_base",
+    "tpi_name",
+]
 
 from .config import Settings
 
@@ -66,6 +74,12 @@ def make_store(settings: Settings) -> Store:
         evidence_dir=settings.evidence_dir,
         max_evidence_bytes=settings.max_upload_bytes,
     )
+
+
+def tpi_name(store: Store, telegram_id: int) -> str:
+    """A TPI member as the LHE names them: their stored name, else their Telegram id."""
+    user = store.user(telegram_id)
+    return user.name if user and user.name else str(telegram_id)
 
 
 @dataclass

@@ -23,9 +23,23 @@ def _register() -> None:
     from .backup import backup_cmd, restore_cmd
     from .kb import kb
     from .run import bot_cmd, console_cmd
-    from .worksheet import export_cmd, lke, score, unit, user
+    from .worksheet import export_cmd, lhe_cmd, lke, review_cmd, score, unit, user
 
-    for command in (kb, score, lke, unit, user, export_cmd, backup_cmd, restore_cmd, bot_cmd, console_cmd):
+    commands = (
+        kb,
+        score,
+        lke,
+        unit,
+        user,
+        review_cmd,
+        lhe_cmd,
+        export_cmd,
+        backup_cmd,
+        restore_cmd,
+        bot_cmd,
+        console_cmd,
+    )
+    for command in commands:
         main.add_command(command)
 
 

@@ -12,12 +12,15 @@ import yaml
 
 from zi_app import wiring
 from zi_app.config import Settings
+from zi_app.lhe import lhe_docx
 from zi_app.render import Templates, to_plain
+from zi_app.wiring import tpi_name
 from zi_core import ZiError, load_spec, validate_worksheet
 from zi_core.export import to_csv, to_xlsx
 from zi_core.format import angka
 from zi_core.gates import gate_label
 from zi_core.importer import import_official
+from zi_core.records import ROLES
 from zi_core.report import Assessment, assess
 from zi_core.spec import Question
 from zi_core.store import Store
@@ -208,17 +211,81 @@ def user() -> None:
 
 @user.command("add")
 @click.option("--telegram-id", type=int, required=True)
-@click.option("--role", type=click.Choice(["pegawai", "koordinator", "admin"]), required=True)
-@click.option("--unit", "unit_name", help="Unit of a koordinator.")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--unit", "units", multiple=True, help="A koordinator's unit; a TPI member's units (repeat --unit).")
 @click.option("--name", default="")
 @click.pass_obj
-def user_add(settings: Settings, telegram_id: int, role: str, unit_name: str | None, name: str) -> None:
-    """Add or update a user, e.g. `zi user add --telegram-id 123 --role koordinator --unit "Balai"`."""
+def user_add(settings: Settings, telegram_id: int, role: str, units: tuple[str, ...], name: str) -> None:
+    """Add or update a user, e.g. `zi user add --telegram-id 123 --role koordinator --unit "Balai"` or
+    `zi user add --telegram-id 456 --role tpi --unit "Balai A" --unit "Balai B"`."""
+    if role != "tpi" and len(units) > 1:
+        raise click.UsageError("only a TPI member reviews several units")
     try:
-        info = make_store(settings).add_user(telegram_id, role, unit_name, name)
+        store = make_store(settings)
+        if role == "tpi":
+            info = store.add_user(telegram_id, role, None, name)
+            assigned = store.assign_units(telegram_id, list(units))
+            click.echo(f"pengguna {info.telegram_id}: tpi - meninjau {', '.join(assigned) or '(belum ada unit)'}")
+            return
+        info = store.add_user(telegram_id, role, units[0] if units else None, name)
     except ZiError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"pengguna {info.telegram_id}: {info.role}{' - ' + info.unit if info.unit else ''}")
+
+
+@unit.command("import")
+@click.argument("unit_name")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def unit_import(settings: Settings, unit_name: str, file: Path) -> None:
+    """Load an answers file (the `zi score` format) into a unit, validated the same way and recorded in the
+    history, e.g. `zi unit import "Balai" jawaban.yaml`. All or nothing; refused while the TPI has the worksheet."""
+    store = make_store(settings)
+    try:
+        spec, _ = store.worksheet(unit_name)
+        worksheet = validate_worksheet(spec, _read_yaml(file))
+        changed = store.import_answers(unit_name, worksheet.answers, None, f"impor {file.name}")
+        given = {k: getattr(worksheet.hasil, k) for k in ("ipak", "ipkp", "capaian_kinerja")}
+        if any(v is not None for v in given.values()):
+            store.set_hasil(unit_name, {k: v for k, v in given.items() if v is not None}, None)
+        for key, done in worksheet.kesiapan.items():
+            store.set_readiness(unit_name, key, done, None)
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{unit_name}: {len(worksheet.answers)} jawaban dibaca, {changed} berubah")
+
+
+@click.command("review")
+@click.argument("unit_name")
+@click.option("--json", "as_json", is_flag=True, help="Every question's unit and TPI answer, status, note, reply.")
+@click.pass_obj
+def review_cmd(settings: Settings, unit_name: str, as_json: bool) -> None:
+    """A unit's TPI review: stage, round, both scores and every verdict, e.g. `zi review "Balai" --json`."""
+    try:
+        summary = make_store(settings).review_summary(unit_name)
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        return
+    templates = Templates()
+    click.echo(to_plain(templates.render("review", "summary", r=summary)))
+
+
+@click.command("lhe")
+@click.argument("unit_name")
+@click.option("--out", "output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def lhe_cmd(settings: Settings, unit_name: str, output: Path) -> None:
+    """Write a unit's LHE (Laporan Hasil Evaluasi) as DOCX, e.g. `zi lhe "Balai" --out lhe-balai.docx`."""
+    store = make_store(settings)
+    try:
+        summary = store.review_summary(unit_name)
+        members = [tpi_name(store, tid) for tid in store.tpi_members(unit_name)]
+    except ZiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    output.write_bytes(lhe_docx(summary, members, Templates()))
+    click.echo(f"tersimpan: {output}")
 
 
 @click.command("export")
@@ -233,7 +300,8 @@ def export_cmd(settings: Settings, unit_name: str, fmt: str, output: Path | None
     except ZiError as exc:
         raise click.ClickException(str(exc)) from exc
     card = assess(spec, worksheet).card
-    data = to_csv(spec, worksheet, card) if fmt == "csv" else to_xlsx(spec, worksheet, card)
+    review = make_store(settings).review_items(unit_name)
+    data = to_csv(spec, worksheet, card, review) if fmt == "csv" else to_xlsx(spec, worksheet, card, review)
     target = output or Path(f"lke-{'-'.join(unit_name.lower().split())}.{fmt}")
     target.write_bytes(data)
     click.echo(f"tersimpan: {target}")

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .answers import Worksheet
+from .review import ReviewEntry
 from .scoring import Scorecard
 from .spec import WorksheetSpec
 
@@ -26,6 +27,10 @@ HEADER = [
     "Nilai",
     "Poin",
     "Catatan",
+    "Jawaban TPI",
+    "Status TPI",
+    "Catatan TPI",
+    "Tanggapan unit",
 ]
 # A spreadsheet reads a cell starting with one of these as a formula ("=HYPERLINK(...)" in a unit name).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +62,22 @@ def _answer_text(value: Any) -> str:
     return str(value)
 
 
-def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[list[Any]]:
+def _review_cells(item: ReviewEntry | None) -> list[Any]:
+    """The TPI's columns: its answer when it revised, the status, its note, the unit's reply."""
+    if item is None:
+        return ["", "belum", "", ""]
+    tpi = _answer_text(item.tpi_value) if item.status == "direvisi" else ""
+    return [tpi, item.status, item.note or "", item.reply or ""]
+
+
+def rows(
+    spec: WorksheetSpec,
+    worksheet: Worksheet,
+    card: Scorecard,
+    review: Mapping[str, ReviewEntry] | None = None,
+) -> list[list[Any]]:
+    """One row per question in LKE order (with the TPI's columns from `review`), then the results and the total."""
+    review = review or {}
     out: list[list[Any]] = []
     for area in spec.areas:
         for sub in area.subs:
@@ -79,6 +99,7 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
                         round(value, 4),
                         round(per_question * value, 4),
                         q.policy or "",
+                        *_review_cells(review.get(q.id)),
                     ]
                 )
     for item in spec.hasil:
@@ -96,21 +117,29 @@ def rows(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> list[lis
                 "",
                 round(card.hasil_items[item.key], 4),
                 "",
+                "",
+                "",
+                "",
+                "",
             ]
         )
-    out.append(["Total", "", "", 100.0, "", "Pengungkit + Hasil", "", "", "", round(card.total, 4), ""])
+    out.append(["Total", "", "", 100.0, "", "Pengungkit + Hasil", "", "", "", round(card.total, 4), "", "", "", "", ""])
     return out
 
 
-def to_csv(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes:
+def to_csv(
+    spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard, review: Mapping[str, ReviewEntry] | None = None
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows(spec, worksheet, card))
+    writer.writerows([_csv_cell(v) for v in row] for row in rows(spec, worksheet, card, review))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes:
+def to_xlsx(
+    spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard, review: Mapping[str, ReviewEntry] | None = None
+) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -119,23 +148,27 @@ def to_xlsx(spec: WorksheetSpec, worksheet: Worksheet, card: Scorecard) -> bytes
     sheet.append(HEADER)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in rows(spec, worksheet, card):
+    for row in rows(spec, worksheet, card, review):
         _append_text_safe(sheet, row)
-    for column, width in zip("ABCDEFGHIJK", (30, 11, 34, 9, 8, 44, 14, 44, 8, 8, 40), strict=True):
+    widths = (30, 11, 34, 9, 8, 44, 14, 44, 8, 8, 40, 14, 11, 40, 40)
+    for column, width in zip("ABCDEFGHIJKLMNO", widths, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def rekap_xlsx(rows: Sequence[tuple[str, Scorecard, Mapping[str, str], float]]) -> bytes:
+def rekap_xlsx(
+    rows: Sequence[tuple[str, Scorecard, Mapping[str, str], float]],
+    stages: Mapping[str, tuple[str, float | None]] | None = None,
+) -> bytes:
     """All units: scores, eligibility and completion, one row per unit. `rows`: (unit, card, {predicate: verdict
-    as shown}, completion)."""
+    as shown}, completion); `stages`: per unit its review stage (as shown) and the TPI's total (None before review)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Rekap"
-    header = ["Unit", "Total", "Pengungkit", "Hasil", "WBK", "WBBM", "Terisi (%)"]
+    header = ["Unit", "Total", "Pengungkit", "Hasil", "WBK", "WBBM", "Terisi (%)", "Tahap", "Total TPI"]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -150,6 +183,7 @@ def rekap_xlsx(rows: Sequence[tuple[str, Scorecard, Mapping[str, str], float]]) 
                 verdicts["WBK"],
                 verdicts["WBBM"],
                 round(completion * 100, 1),
+                *((stages or {}).get(unit, ("", None))),
             ],
         )
     sheet.column_dimensions["A"].width = 40

@@ -261,10 +261,7 @@ class ReviewRecords:
         with self._tx() as s:
             unit = self._reviewable(s, unit_name, reviewer)
             spec = self._spec(s, unit.spec_version_id)
-            items = {
-                r.question_id: _entry(r) for r in s.scalars(select(ReviewItem).where(ReviewItem.unit_id == unit.id))
-            }
-            left = unreviewed(spec, items)
+            left = unreviewed(spec, self._items(s, unit))
             if left:
                 raise AnswerError("selesai", f"{len(left)} jawaban belum ditinjau: {', '.join(left[:15])}")
             self._move(s, unit, "layak" if layak else "belum_layak", reviewer, text)
@@ -298,12 +295,25 @@ class ReviewRecords:
             row.reply = reply
             return _entry(row)
 
-    def review_items(self, unit_name: str) -> dict[str, ReviewEntry]:
+    def review_summary(self, unit_name: str) -> ReviewSummary:
+        """The unit's own and the TPI's assessment side by side, from one read."""
         with self._read() as s:
             unit = self._unit_row(s, unit_name)
-            return {
-                r.question_id: _entry(r) for r in s.scalars(select(ReviewItem).where(ReviewItem.unit_id == unit.id))
-            }
+            stage, items = self._stage(s, unit), self._items(s, unit)
+        spec, worksheet = self.worksheet(unit_name)
+        return summarize(spec, worksheet, stage, items)
+
+    def worksheet(self, unit_name: str) -> tuple[WorksheetSpec, Worksheet]:
+        raise NotImplementedError
+
+    def review_items(self, unit_name: str) -> dict[str, ReviewEntry]:
+        with self._read() as s:
+            return self._items(s, self._unit_row(s, unit_name))
+
+    @staticmethod
+    def _items(s: Session, unit: Unit) -> dict[str, ReviewEntry]:
+        rows = s.scalars(select(ReviewItem).where(ReviewItem.unit_id == unit.id))
+        return {r.question_id: _entry(r) for r in rows}
 
     # --- the unit's side ----------------------------------------------------------------------------------------
 
@@ -327,3 +337,59 @@ class ReviewRecords:
         row = s.get(ReviewItem, (unit.id, question_id))
         if row is not None:
             row.status, row.tpi_value = "belum", None
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """A unit's two assessments side by side: its own (mandiri) and the TPI's (its answers with the TPI's revisions),
+    the stage, and every question's review entry."""
+
+    stage: UnitStage
+    items: Mapping[str, ReviewEntry]
+    mandiri: Any  # zi_core.report.Assessment (imported lazily: report imports nothing of review)
+    tpi: Any
+
+    @property
+    def differing(self) -> list[str]:
+        """Questions where the TPI's answer differs from the unit's, in worksheet order."""
+        spec = self.mandiri.spec
+        own, theirs = self.mandiri.worksheet.answers, self.tpi.worksheet.answers
+        return [q.id for q in spec.ordered_questions if own.get(q.id) != theirs.get(q.id)]
+
+    @property
+    def reviewed(self) -> bool:
+        return self.stage.stage != "mandiri" or bool(self.items)
+
+    def status(self, question_id: str) -> str:
+        item = self.items.get(question_id)
+        return item.status if item else "belum"
+
+    def to_json(self) -> dict[str, Any]:
+        spec = self.mandiri.spec
+        own, theirs = self.mandiri.worksheet.answers, self.tpi.worksheet.answers
+        questions = {}
+        for q in spec.ordered_questions:
+            item = self.items.get(q.id)
+            status = item.status if item else "belum"
+            questions[q.id] = {
+                "unit": own.get(q.id),
+                "tpi": theirs.get(q.id) if status != "belum" else None,
+                "status": status,
+                "note": item.note if item else None,
+                "reply": item.reply if item else None,
+            }
+        return {
+            "unit": self.mandiri.worksheet.unit,
+            "stage": self.stage.stage,
+            "round": self.stage.round,
+            "questions": questions,
+            "scores": {"mandiri": self.mandiri.to_json(), "tpi": self.tpi.to_json()},
+        }
+
+
+def summarize(
+    spec: WorksheetSpec, worksheet: Worksheet, stage: UnitStage, items: Mapping[str, ReviewEntry]
+) -> ReviewSummary:
+    from .report import assess
+
+    return ReviewSummary(stage, items, assess(spec, worksheet), assess(spec, tpi_worksheet(worksheet, items)))

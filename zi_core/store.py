@@ -245,29 +245,45 @@ class Store(OperationalRecords, EvidenceRecords, ReviewRecords):
         """Validate and store one answer; returns (old, new). Nothing is written when validation fails."""
         with self._tx() as s:
             unit = self._unit_row(s, unit_name, lock=True)
-            value = validate_answer(self._spec(s, unit.spec_version_id), question_id, raw)
-            qid = question_id.strip().upper()
-            self._check_editable(s, unit, qid)
-            row = s.scalar(select(Answer).where(Answer.unit_id == unit.id, Answer.question_id == qid))
-            old = row.value if row else None
-            stored = dict(value) if isinstance(value, Mapping) else value
-            if row is None:
-                s.add(
-                    Answer(
-                        unit_id=unit.id,
-                        question_id=qid,
-                        spec_version_id=unit.spec_version_id,
-                        value=stored,
-                        updated_by=actor,
-                    )
+            return self._put_answer(s, unit, question_id, raw, actor, note)
+
+    def _put_answer(
+        self, s: Session, unit: Unit, question_id: str, raw: Any, actor: int | None, note: str
+    ) -> tuple[Any, AnswerValue]:
+        value = validate_answer(self._spec(s, unit.spec_version_id), question_id, raw)
+        qid = question_id.strip().upper()
+        self._check_editable(s, unit, qid)
+        row = s.scalar(select(Answer).where(Answer.unit_id == unit.id, Answer.question_id == qid))
+        old = row.value if row else None
+        stored = dict(value) if isinstance(value, Mapping) else value
+        if row is None:
+            s.add(
+                Answer(
+                    unit_id=unit.id,
+                    question_id=qid,
+                    spec_version_id=unit.spec_version_id,
+                    value=stored,
+                    updated_by=actor,
                 )
-            else:
-                row.value, row.updated_by, row.updated_at = stored, actor, utcnow()
-            s.add(history_row(unit, qid, old, stored, actor, note))
-            if old != stored:
-                self._mark_changed(s, unit, qid)
-            unit.revision += 1
-            return old, value
+            )
+        else:
+            row.value, row.updated_by, row.updated_at = stored, actor, utcnow()
+        s.add(history_row(unit, qid, old, stored, actor, note))
+        if old != stored:
+            self._mark_changed(s, unit, qid)
+        unit.revision += 1
+        return old, value
+
+    def import_answers(self, unit_name: str, answers: Mapping[str, Any], actor: int | None, note: str) -> int:
+        """Load many answers into a unit in one transaction (all or nothing), each validated and in the history;
+        returns how many changed."""
+        changed = 0
+        with self._tx() as s:
+            unit = self._unit_row(s, unit_name, lock=True)
+            for qid, raw in answers.items():
+                old, new = self._put_answer(s, unit, qid, raw, actor, note)
+                changed += old != (dict(new) if isinstance(new, Mapping) else new)
+        return changed
 
     def set_hasil(self, unit_name: str, raw: Mapping[str, Any], actor: int | None) -> Hasil:
         """Update some or all survey results; the others keep their values."""

@@ -228,8 +228,8 @@ def test_exports_write_formula_like_text_as_text_and_carry_policy_notes(runner: 
     title = sheet["A1"]
     assert title.data_type == "s" and title.value.startswith("LKE Zona Integritas")
     header = [c.value for c in sheet[2]]
-    assert header[-1] == "Catatan"
-    notes = {row[4].value: row[-1].value for row in sheet.iter_rows(min_row=3) if row[4].value}
+    assert header[10] == "Catatan" and header[11:] == ["Jawaban TPI", "Status TPI", "Catatan TPI", "Tanggapan unit"]
+    notes = {row[4].value: row[10].value for row in sheet.iter_rows(min_row=3) if row[4].value}
     assert "bukan peraturan" in notes["PRE2A"] and not notes["PPA1A"]
     assert header[7] == "Kriteria jawaban"
     csv_out = tmp_path / "lke.csv"
