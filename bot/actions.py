@@ -190,8 +190,14 @@ class Actions:
         return self.render("worksheet", "hasil_saved", hasil=hasil, items=a.card.hasil_items)
 
     def skor(self, actor: Actor, args: str = "") -> tuple[str, Assessment]:
-        a = self.assessment(self.unit_of(actor, args))
-        return self.render("scorecard", "scorecard", a=a, label=lambda g: gate_label(a.spec, g)), a
+        """The scorecard; for a unit in (or after) the TPI review, the TPI's assessment beside it."""
+        unit = self.unit_of(actor, args)
+        summary = self.s.store.review_summary(unit)
+        a = summary.mandiri
+        text = self.render("scorecard", "scorecard", a=a, label=lambda g: gate_label(a.spec, g))
+        if summary.reviewed:
+            text += "\n\n" + self.render("review_shared", "side_by_side", r=summary)
+        return text, a
 
     def celah(self, actor: Actor, args: str = "") -> str:
         a = self.assessment(self.unit_of(actor, args))
@@ -208,9 +214,10 @@ class Actions:
         return self.render("worksheet", "history", unit=unit, qid=qid, rows=self.s.store.history(unit, qid, 15))
 
     def ekspor(self, actor: Actor, args: str = "") -> tuple[bytes, bytes, str]:
-        a = self.assessment(self.unit_of(actor, args))
+        unit = self.unit_of(actor, args)
+        a, review = self.assessment(unit), self.s.store.review_items(unit)
         base = "lke-" + "-".join(a.worksheet.unit.lower().split())
-        return to_xlsx(a.spec, a.worksheet, a.card), to_csv(a.spec, a.worksheet, a.card), base
+        return to_xlsx(a.spec, a.worksheet, a.card, review), to_csv(a.spec, a.worksheet, a.card, review), base
 
     def bukti_prompt(self, actor: Actor, qid: str) -> tuple[bool, str]:
         """(accepted, reply) for `/bukti <ID>`: the upload prompt, or why the ID is refused."""
@@ -274,12 +281,18 @@ class Actions:
         return self.render("admin", "predikat_saved", unit=name, predikat=predikat, sk=sk, tanggal=tanggal)
 
     def rekap(self) -> tuple[str, list[tuple[str, Assessment]]]:
-        rows = [(u.name, self.assessment(u.name)) for u in self.s.store.list_units()]
-        return self.render("admin", "rekap", rows=rows), rows
+        summaries = {u.name: self.s.store.review_summary(u.name) for u in self.s.store.list_units()}
+        rows = [(name, r.mandiri) for name, r in summaries.items()]
+        return self.render("admin", "rekap", rows=rows, reviews=summaries), rows
 
     def rekap_xlsx(self, rows: list[tuple[str, Assessment]]) -> bytes:
         verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
-        return rekap_xlsx(verdicts)
+        stages: dict[str, tuple[str, float | None]] = {}
+        for name, _ in rows:
+            r = self.s.store.review_summary(name)
+            shown = self.render("review_shared", "stage_name", stage=r.stage.stage)
+            stages[name] = (shown, round(r.tpi.card.total, 4) if r.reviewed else None)
+        return rekap_xlsx(verdicts, stages)
 
     def set_reminder_hour(self, args: str) -> tuple[str, bool]:
         """/pengingat <jam>: (reply, whether the hour changed) — the bot then reschedules its daily job."""

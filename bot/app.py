@@ -28,6 +28,7 @@ from .context import App, context_types
 from .handlers import common, qa, worksheet
 from .handlers.common import guard
 from .reminders import reminder_hour, schedule
+from .review import ReviewFlow
 from .services import Services, build_services
 from .views import WorksheetViews
 
@@ -87,6 +88,7 @@ def build_application(
     data.services = services
     data.actions = Actions(services)
     data.views = WorksheetViews(data.actions)
+    data.review = ReviewFlow(data.actions, services.templates)
     data.help = functools.partial(commands.help_text, services.templates)
     data.menu = functools.partial(commands.menu, services.templates)
     _register(application)

@@ -15,17 +15,18 @@ from zi_app.wiring import ROLES, Actor
 
 from . import console_actions as con
 from .context import Context
-from .handlers import admin, checklist, common, qa, worksheet
+from .handlers import admin, checklist, common, qa, review, worksheet
 from .render import Templates
 
 TelegramHandler = Callable[[Update, Context, Actor], Awaitable[None]]
 
 EVERYONE = frozenset(ROLES)
 UNIT_STAFF = frozenset({"koordinator", "admin"})
+REVIEWERS = frozenset({"tpi"})
 ADMIN = frozenset({"admin"})
 
 # Help sections, in the order /bantuan shows them; each has a title macro `section_<key>` in commands.html.j2.
-SECTIONS = ("tanya", "unit", "admin")
+SECTIONS = ("tanya", "unit", "tpi", "admin")
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("celah", UNIT_STAFF, "unit", worksheet.celah, con.celah),
     Command("riwayat", UNIT_STAFF, "unit", worksheet.riwayat, con.riwayat),
     Command("ekspor", UNIT_STAFF, "unit", worksheet.ekspor, con.ekspor),
-    Command("batal", UNIT_STAFF, "unit", common.batal, con.batal),
+    Command("ajukan", UNIT_STAFF, "unit", review.ajukan, con.ajukan),
+    Command("tanggapan", UNIT_STAFF, "unit", review.tanggapan, con.tanggapan),
+    Command("batal", UNIT_STAFF | REVIEWERS, "unit", common.batal, con.batal),
+    Command("tinjau", REVIEWERS, "tpi", review.tinjau, con.tinjau),
+    Command("nilai", REVIEWERS, "tpi", review.nilai, con.nilai),
+    Command("setuju", REVIEWERS, "tpi", review.setuju, con.setuju),
+    Command("catatan", REVIEWERS, "tpi", review.catatan, con.catatan),
+    Command("kembalikan", REVIEWERS, "tpi", review.kembalikan, con.kembalikan),
+    Command("selesai", REVIEWERS, "tpi", review.selesai, con.selesai),
+    Command("lhe", REVIEWERS | ADMIN, "tpi", review.lhe, con.lhe),
     Command("unggah", ADMIN, "admin", admin.unggah, con.unggah),
     Command("muatulang", ADMIN, "admin", admin.muatulang, con.muatulang),
     Command("unit", ADMIN, "admin", admin.unit, con.unit),
     Command("koordinator", ADMIN, "admin", admin.koordinator, con.koordinator),
+    Command("tpi", ADMIN, "admin", review.tpi, con.tpi),
+    Command("usulkan", ADMIN, "admin", review.usulkan, con.usulkan),
     Command("rekap", ADMIN, "admin", admin.rekap, con.rekap),
     Command("predikat", ADMIN, "admin", admin.predikat, con.predikat),
     Command("belumterjawab", ADMIN, "admin", admin.belumterjawab, con.belumterjawab),
@@ -79,6 +91,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute("f:", EVERYONE, qa.feedback_button),
     ButtonRoute("c:", UNIT_STAFF, checklist.button),
     ButtonRoute("k:", UNIT_STAFF, checklist.button),
+    ButtonRoute("t:", REVIEWERS, review.button),
 )
 
 

@@ -15,6 +15,7 @@ from . import commands, console_actions
 from .actions import Actions
 from .console_actions import ConsoleIO, Reply
 from .render import to_plain
+from .review import ReviewFlow
 from .services import Services, build_services
 from .views import Button, StaleChoice, View, WorksheetViews
 
@@ -43,6 +44,7 @@ class Console:
         self.io = ConsoleIO(
             actions=actions,
             views=WorksheetViews(actions),
+            review=ReviewFlow(actions, services.templates),
             help=lambda who, first: commands.help_text(services.templates, who, first),
             files_dir=services.settings.data_dir / "konsol",
             max_file_bytes=services.settings.max_upload_bytes,
@@ -54,7 +56,7 @@ class Console:
         reply = await self._reply(line.strip())
         if isinstance(reply, View):
             self.choices = reply.buttons
-            text = reply.text
+            text = "\n\n".join([*reply.notices, reply.text])
             if self.choices:
                 text += "\n\n" + self.io.actions.render("common", "console_choices", buttons=self.choices)
             return to_plain(text)
@@ -67,7 +69,11 @@ class Console:
             if line.isdigit() and self.choices:
                 return await self._press(int(line))
             if not line.startswith("/"):
-                return await console_actions.tanya(self.io, self.actor, line)
+                note = await console_actions.note_text(self.io, self.actor, line)
+                if note is not None:
+                    return note
+                counts = await asyncio.to_thread(self.io.views.ratio_counts, self.actor, line)
+                return counts if counts is not None else await console_actions.tanya(self.io, self.actor, line)
             name, _, args = line[1:].partition(" ")
             command = commands.find(name)
             if command is None:

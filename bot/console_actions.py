@@ -14,6 +14,7 @@ from pathlib import Path
 from zi_app.wiring import Actor
 
 from .actions import Actions, AskReply
+from .review import Outcome, ReviewFlow
 from .views import View, WorksheetViews, answer_view
 
 Reply = str | View
@@ -24,6 +25,7 @@ HelpText = Callable[[Actor, bool], str]
 class ConsoleIO:
     actions: Actions
     views: WorksheetViews
+    review: ReviewFlow
     help: HelpText
     files_dir: Path  # where /ekspor and /rekap write their files
     max_file_bytes: int
@@ -164,6 +166,52 @@ async def pengingat(io: ConsoleIO, actor: Actor, args: str) -> Reply:
     return text
 
 
+def _outcome(io: ConsoleIO, outcome: Outcome) -> Reply:
+    """A review outcome on the console: a file is written to the files folder; notices are listed, since the
+    console cannot deliver them."""
+    extra = []
+    if outcome.document is not None:
+        extra.append(_write(io, [outcome.document]))
+    if outcome.notices:
+        extra.append(_render(io, "common", "console_notices", count=len({t for t, _ in outcome.notices})))
+    reply = outcome.reply
+    if not extra:
+        return reply
+    if isinstance(reply, View):
+        return View(reply.text + "\n\n" + "\n".join(extra), reply.rows, reply.notices)
+    return reply + "\n\n" + "\n".join(extra)
+
+
+def _review(pick: Callable[[ReviewFlow], Callable[[Actor, str], Outcome]]) -> ConsoleHandler:
+    async def handler(io: ConsoleIO, actor: Actor, args: str) -> Reply:
+        return _outcome(io, await asyncio.to_thread(pick(io.review), actor, args))
+
+    return handler
+
+
+ajukan = _review(lambda r: r.ajukan)
+tanggapan = _review(lambda r: r.tanggapan)
+tinjau = _review(lambda r: r.tinjau)
+nilai = _review(lambda r: r.nilai)
+setuju = _review(lambda r: r.setuju)
+catatan = _review(lambda r: r.catatan)
+kembalikan = _review(lambda r: r.kembalikan)
+selesai = _review(lambda r: r.selesai)
+lhe = _review(lambda r: r.lhe)
+usulkan = _review(lambda r: r.usulkan)
+
+
+async def tpi(io: ConsoleIO, actor: Actor, args: str) -> Reply:
+    outcome, _ = await asyncio.to_thread(io.review.assign, args)
+    return _outcome(io, outcome)
+
+
+async def note_text(io: ConsoleIO, actor: Actor, text: str) -> Reply | None:
+    """A plain line after "📝 Catatan": that question's note (None when none is awaited)."""
+    outcome = await asyncio.to_thread(io.review.note_text, actor, text)
+    return None if outcome is None else _outcome(io, outcome)
+
+
 async def press(io: ConsoleIO, actor: Actor, data: str) -> Reply:
     """A numbered choice typed on the console: the button's callback data, routed as in Telegram."""
     kind, _, rest = data.partition(":")
@@ -173,6 +221,8 @@ async def press(io: ConsoleIO, actor: Actor, data: str) -> Reply:
     if kind == "f":
         log_id, _, value = rest.partition(":")
         return await asyncio.to_thread(io.actions.feedback, actor, int(log_id), int(value))
+    if kind == "t":
+        return _outcome(io, await asyncio.to_thread(io.review.press, actor, data))
     pressed = await asyncio.to_thread(io.views.press, actor, data)
     parts: list[Reply] = [*pressed.replies]
     if pressed.view is None:

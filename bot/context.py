@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 from zi_app.wiring import Actor
 
 from .actions import Actions
+from .review import ReviewFlow
 from .services import Services
 from .views import WorksheetViews
 
@@ -22,6 +23,7 @@ class BotData:
     services: Services
     actions: Actions
     views: WorksheetViews
+    review: ReviewFlow
     help: Callable[[Actor, bool], str]  # /bantuan for an actor (bot.commands.help_text)
     menu: Callable[[str], list[BotCommand]]  # the command menu of a role (bot.commands.menu)
 

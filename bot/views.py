@@ -132,7 +132,16 @@ class WorksheetViews:
         if position + 1 < len(order):
             nav.append(Button(render("worksheet", "next"), f"c:q:{order[position + 1]}"))
         rows.append(tuple(nav))
-        text = render("worksheet", "checklist_question", q=q, current=current, position=position + 1, total=len(order))
+        review = self.store.review_items(a.worksheet.unit).get(qid)
+        text = render(
+            "worksheet",
+            "checklist_question",
+            q=q,
+            current=current,
+            position=position + 1,
+            total=len(order),
+            review=review,
+        )
         if q.rule is not None:
             self.store.set_pending(actor.telegram_id, "ratio", {"qid": qid})
             text += "\n\n" + render("worksheet", "ratio_prompt", q=q)

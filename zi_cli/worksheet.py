@@ -269,7 +269,7 @@ def review_cmd(settings: Settings, unit_name: str, as_json: bool) -> None:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         return
     templates = Templates()
-    click.echo(to_plain(templates.render("review", "summary", r=summary)))
+    click.echo(to_plain(templates.render("review_shared", "summary", r=summary)))
 
 
 @click.command("lhe")

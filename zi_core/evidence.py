@@ -83,3 +83,13 @@ class EvidenceRecords:
                 EvidenceInfo(e.question_id, e.filename, e.sha256, e.size, e.content_type, e.at)
                 for e in s.scalars(query)
             ]
+
+    def evidence_bytes(self, info: EvidenceInfo) -> bytes:
+        """A stored evidence file's content (stored once by its sha256)."""
+        if self.evidence_dir is None:
+            raise ZiError("penyimpanan bukti tidak dikonfigurasi")
+        path = self.evidence_dir / info.sha256[:2] / info.sha256
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise ZiError(f"berkas bukti {info.filename} tidak ditemukan di penyimpanan") from exc

@@ -11,7 +11,7 @@ from zi_app.wiring import Actor
 
 from ..context import Context
 from ..views import answer_view
-from . import checklist
+from . import checklist, review
 from .common import actions, args_of, reply
 
 
@@ -54,6 +54,8 @@ async def text(update: Update, context: Context, actor: Actor) -> None:
     """Plain text: counts for a pending ratio question, otherwise a question."""
     question = _addressed_to_bot(update, context)
     if question is None:
+        return
+    if await review.pending_note(update, context, actor, question):
         return
     if await checklist.pending_ratio_text(update, context, actor, question):
         return

@@ -42,7 +42,7 @@ def test_every_command_has_a_menu_text_telegram_accepts() -> None:
 def test_every_button_prefix_has_a_route_and_names_differ() -> None:
     names = [n for c in commands.COMMANDS for n in (c.name, *c.aliases)]
     assert len(names) == len(set(names))
-    assert {r.prefix for r in commands.BUTTONS} == {"p:", "f:", "c:", "k:"}
+    assert {r.prefix for r in commands.BUTTONS} == {"p:", "f:", "c:", "k:", "t:"}
 
 
 @pytest.fixture
@@ -114,3 +114,31 @@ async def test_console_answers_offer_their_passages_and_refuses_what_the_role_ma
     pegawai = Console(services, Actor(PEGAWAI, "", "pegawai", None))
     assert "tidak tersedia untuk peran Anda" in await pegawai.handle("/rekap")
     assert "Berapa nilai minimal WBK?" in await pegawai.handle("/bantuan")
+
+
+@pytest.mark.slow
+async def test_console_reviews_with_numbered_buttons_and_writes_the_lhe(console) -> None:
+    from tests.zi_core.conftest import best_answers
+
+    con, services, data = console
+    store = services.store
+    assert "meninjau: Balai A" in await con.handle("/tpi 20 Balai A")
+    store.add_user(21, "koordinator", "Balai A")
+    store.import_answers("Balai A", best_answers(store.worksheet("Balai A")[0]), 21, "uji")
+    unit = Console(services, Actor(21, "Koordinator", "koordinator", "Balai A"))
+    submitted = await unit.handle("/ajukan")
+    assert "putaran 1" in submitted and "1 pengguna lain akan diberi tahu" in submitted
+    assert "saat perbaikan" in await unit.handle("/tanggapan PPA1A ya")
+    tpi = Console(services, Actor(20, "TPI", "tpi", None))
+    assert "1. Balai A" in await tpi.handle("/tinjau")
+    view = await tpi.handle("/tinjau 1")
+    assert "PPA1A" in view and "[1] ✅ Setuju" in view
+    after = await tpi.handle("1")
+    assert "PPA1A</b>" not in after and "PPA1A: disetujui" in after and "PPA1B" in after
+    note = await tpi.handle("/catatan PPA1B Perlu SK")
+    assert "catatan: Perlu SK" in note
+    assert store.review_items("Balai A")["PPA1A"].status == "disetujui"
+    assert "jawaban disetujui" in await tpi.handle("/setuju semua")
+    assert "layak diusulkan" in await tpi.handle("/selesai layak")
+    written = await tpi.handle("/lhe")
+    assert (data / "konsol" / "lhe-balai-a.docx").is_file() and "lhe-balai-a.docx" in written
