@@ -295,8 +295,18 @@ class Actions:
         return rekap_xlsx(verdicts, stages)
 
     def set_reminder_hour(self, args: str) -> tuple[str, bool]:
-        """/pengingat <jam>: (reply, whether the hour changed) — the bot then reschedules its daily job."""
+        """/pengingat <jam>: (reply, whether the hour changed) — the bot then reschedules its daily job.
+        /pengingat batas YYYY-MM-DD: the proposal deadline of this cycle, when KemenPANRB moved it by letter."""
         arg = args.strip()
+        if arg.lower().startswith("batas"):
+            try:
+                moved = date.fromisoformat(arg[5:].strip())
+            except ValueError:
+                return self.render("admin", "reminder_usage"), False
+            if moved < date.today():
+                return self.render("admin", "reminder_usage"), False
+            self.s.store.set_setting("proposal_deadline", moved.isoformat())
+            return self.render("admin", "deadline_set", deadline=moved), False
         if not arg.isdigit() or not 0 <= int(arg) <= 23:
             return self.render("admin", "reminder_usage"), False
         self.s.store.set_setting("reminder_hour", int(arg))

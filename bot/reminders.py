@@ -1,4 +1,5 @@
-"""Daily reminders to coordinators of incomplete units ahead of the 31 May PMPZI deadline."""
+"""Daily reminders ahead of the PMPZI proposal deadline (31 May unless moved): coordinators of incomplete units
+or with TPI notes unanswered, and TPI members with units waiting for review."""
 
 from __future__ import annotations
 
@@ -19,31 +20,66 @@ logger = logging.getLogger(__name__)
 JOB_NAME = "deadline-reminder"
 
 
-def days_to_deadline(today: dt.date) -> int:
-    deadline = dt.date(today.year, 5, 31)
-    if today > deadline:
-        deadline = dt.date(today.year + 1, 5, 31)
+def deadline_for(services: Services, today: dt.date) -> dt.date:
+    """The next proposal deadline: a date an admin set for this cycle (/pengingat batas), else the configured
+    month-day (31 May by default), this year or next."""
+    month, day = (int(x) for x in services.settings.proposal_deadline.split("-"))
+    regular = dt.date(today.year, month, day)
+    if today > regular:
+        regular = dt.date(today.year + 1, month, day)
+    moved = services.store.get_setting("proposal_deadline")
+    if isinstance(moved, str):
+        moved_date = dt.date.fromisoformat(moved)
+        if today <= moved_date and moved_date.year == regular.year:
+            return moved_date
+    return regular
+
+
+def days_to_deadline(today: dt.date, deadline: dt.date | None = None) -> int:
+    deadline = deadline or (
+        dt.date(today.year, 5, 31) if today <= dt.date(today.year, 5, 31) else dt.date(today.year + 1, 5, 31)
+    )
     return (deadline - today).days
 
 
 def due_reminders(services: Services, today: dt.date) -> list[tuple[int, str]]:
-    """(telegram_id, html) for every coordinator whose unit is incomplete, on the configured days before 31 May."""
-    days = days_to_deadline(today)
-    if days not in services.settings.reminder_days_before:
-        return []
-    out = []
-    for user in services.store.list_users("koordinator"):
+    """(telegram_id, html) due today: on the configured days before the deadline, coordinators of incomplete units
+    and of units whose TPI notes are unanswered; every day, TPI members with a unit waiting longer than
+    `review_wait_days`."""
+    store, render = services.store, services.templates.render
+    deadline = deadline_for(services, today)
+    days = days_to_deadline(today, deadline)
+    out: list[tuple[int, str]] = []
+    on_day = days in services.settings.reminder_days_before
+    for user in store.list_users("koordinator") if on_day else []:
         if user.unit is None:
             continue
-        a = assess(*services.store.worksheet(user.unit))
+        a = assess(*store.worksheet(user.unit))
         if a.completion < 1.0:
-            out.append(
-                (
-                    user.telegram_id,
-                    services.templates.render(
-                        "worksheet", "reminder", unit=user.unit, days=days, completion=a.completion
-                    ),
+            text = render(
+                "worksheet", "reminder", unit=user.unit, days=days, completion=a.completion, deadline=deadline
+            )
+            out.append((user.telegram_id, text))
+        stage = store.stage(user.unit)
+        if stage.stage == "perbaikan":
+            open_notes = [i for i in store.review_items(user.unit).values() if i.note and not i.reply]
+            if open_notes:
+                text = render(
+                    "review", "reminder_notes", unit=user.unit, count=len(open_notes), days=days, deadline=deadline
                 )
+                out.append((user.telegram_id, text))
+    now = dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC)
+    for user in store.list_users("tpi"):
+        waiting = []
+        for unit in store.tpi_units(user.telegram_id):
+            stage = store.stage(unit)
+            if stage.stage == "diajukan" and stage.since is not None:
+                waited = (now - stage.since).days
+                if waited >= services.settings.review_wait_days:
+                    waiting.append((unit, waited))
+        if waiting:
+            out.append(
+                (user.telegram_id, render("review", "reminder_waiting", units=waiting, days=days, deadline=deadline))
             )
     return out
 

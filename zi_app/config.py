@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,10 +48,26 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     reminder_hour: int = 8
+    # The PMPZI proposal deadline, month-day (31 May unless KemenPANRB moves it by letter; an admin can set a
+    # date for one year with /pengingat batas YYYY-MM-DD).
+    proposal_deadline: str = "05-31"
+    # TPI members are reminded of a unit waiting for review longer than this.
+    review_wait_days: int = 3
     reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [30, 14, 7, 3, 1])
     log_level: str = "INFO"
 
     _ids = field_validator("admin_ids", "allowed_user_ids", "reminder_days_before", mode="before")(_split_ids)
+
+    @field_validator("proposal_deadline")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        try:
+            dt.date(2024, int(value[:2]), int(value[3:]))  # a leap year: 02-29 is allowed
+        except ValueError:
+            raise ValueError("ZI_PROPOSAL_DEADLINE must be MM-DD, e.g. 05-31") from None
+        if len(value) != 5 or value[2] != "-":
+            raise ValueError("ZI_PROPOSAL_DEADLINE must be MM-DD, e.g. 05-31")
+        return value
 
     @field_validator("knowledge_sources", mode="before")
     @classmethod

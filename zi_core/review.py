@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -36,6 +37,7 @@ class UnitStage:
     stage: str
     round: int
     note: str = ""
+    since: datetime | None = None  # when the unit entered this stage (UTC)
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,10 @@ class ReviewRecords:
     @staticmethod
     def _stage(s: Session, unit: Unit) -> UnitStage:
         row = s.get(UnitReview, unit.id)
-        return UnitStage(row.stage, row.round, row.note) if row else UnitStage("mandiri", 0)
+        if row is None:
+            return UnitStage("mandiri", 0)
+        since = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+        return UnitStage(row.stage, row.round, row.note, since)
 
     @staticmethod
     def _move(s: Session, unit: Unit, stage: str, actor: int | None, note: str = "", next_round: bool = False) -> None:
