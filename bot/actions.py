@@ -285,14 +285,18 @@ class Actions:
         rows = [(name, r.mandiri) for name, r in summaries.items()]
         return self.render("admin", "rekap", rows=rows, reviews=summaries), rows
 
-    def rekap_xlsx(self, rows: list[tuple[str, Assessment]]) -> bytes:
-        verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
+    def rekap_stages(self, rows: list[tuple[str, Assessment]]) -> dict[str, tuple[str, float | None]]:
+        """Per unit: its review stage as shown, and the TPI's total once the review started."""
         stages: dict[str, tuple[str, float | None]] = {}
         for name, _ in rows:
             r = self.s.store.review_summary(name)
             shown = self.render("review_shared", "stage_name", stage=r.stage.stage)
             stages[name] = (shown, round(r.tpi.card.total, 4) if r.reviewed else None)
-        return rekap_xlsx(verdicts, stages)
+        return stages
+
+    def rekap_xlsx(self, rows: list[tuple[str, Assessment]]) -> bytes:
+        verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
+        return rekap_xlsx(verdicts, self.rekap_stages(rows))
 
     def set_reminder_hour(self, args: str) -> tuple[str, bool]:
         """/pengingat <jam>: (reply, whether the hour changed) — the bot then reschedules its daily job.

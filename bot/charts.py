@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import matplotlib
 
@@ -32,8 +33,9 @@ def area_chart(a: Assessment) -> bytes:
     return buffer.getvalue()
 
 
-def rekap_table(rows: list[tuple[str, Assessment]]) -> bytes:
-    header = ["Unit", "Total", "Pengungkit", "Hasil", "WBK", "WBBM", "Terisi"]
+def rekap_table(rows: list[tuple[str, Assessment]], stages: Mapping[str, tuple[str, float | None]]) -> bytes:
+    """Every unit as a table image: scores, verdicts, completion, review stage and the TPI's total."""
+    header = ["Unit", "Total", "Pengungkit", "Hasil", "WBK", "WBBM", "Terisi", "Tahap", "Total TPI"]
     cells = [
         [
             name[:32],
@@ -43,10 +45,12 @@ def rekap_table(rows: list[tuple[str, Assessment]]) -> bytes:
             a.verdict_text("WBK"),
             a.verdict_text("WBBM"),
             f"{a.completion:.0%}",
+            stages.get(name, ("", None))[0][:28],
+            angka(tpi) if (tpi := stages.get(name, ("", None))[1]) is not None else "–",
         ]
         for name, a in rows
-    ] or [["(belum ada unit)", "", "", "", "", "", ""]]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * (len(cells) + 2)), dpi=110)
+    ] or [["(belum ada unit)", "", "", "", "", "", "", "", ""]]
+    fig, ax = plt.subplots(figsize=(11, 0.45 * (len(cells) + 2)), dpi=110)
     ax.axis("off")
     table = ax.table(cellText=cells, colLabels=header, loc="center", cellLoc="center")
     table.auto_set_font_size(False)

@@ -96,7 +96,8 @@ async def rekap(update: Update, context: Context, actor: Actor) -> None:
     act = actions(context)
     text, rows = await asyncio.to_thread(act.rekap)
     await reply(update, text)
-    image = await asyncio.to_thread(rekap_table, rows)
+    stages = await asyncio.to_thread(act.rekap_stages, rows)
+    image = await asyncio.to_thread(rekap_table, rows, stages)
     message = update.effective_message
     assert message is not None
     await message.reply_photo(image)
