@@ -17,6 +17,7 @@ from . import console_actions as con
 from .context import Context
 from .handlers import admin, checklist, common, qa, review, worksheet
 from .render import Templates
+from .review import Outcome, ReviewFlow
 
 TelegramHandler = Callable[[Update, Context, Actor], Awaitable[None]]
 
@@ -51,6 +52,13 @@ class ButtonRoute:
     telegram: TelegramHandler
 
 
+def _reviewing(
+    name: str, roles: frozenset[str], section: str, pick: Callable[[ReviewFlow], Callable[[Actor, str], Outcome]]
+) -> Command:
+    """A command that is one ReviewFlow method, in Telegram and on the console alike."""
+    return Command(name, roles, section, review.flow(pick), con.review_handler(pick))
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("tanya", EVERYONE, "tanya", qa.tanya, con.tanya),
     Command("bantuan", EVERYONE, "tanya", common.start, con.bantuan, aliases=("start", "help")),
@@ -63,22 +71,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("celah", UNIT_STAFF, "unit", worksheet.celah, con.celah),
     Command("riwayat", UNIT_STAFF, "unit", worksheet.riwayat, con.riwayat),
     Command("ekspor", UNIT_STAFF, "unit", worksheet.ekspor, con.ekspor),
-    Command("ajukan", UNIT_STAFF, "unit", review.ajukan, con.ajukan),
-    Command("tanggapan", UNIT_STAFF, "unit", review.tanggapan, con.tanggapan),
+    _reviewing("ajukan", UNIT_STAFF, "unit", lambda r: r.ajukan),
+    _reviewing("tanggapan", UNIT_STAFF, "unit", lambda r: r.tanggapan),
     Command("batal", UNIT_STAFF | REVIEWERS, "unit", common.batal, con.batal),
-    Command("tinjau", REVIEWERS, "tpi", review.tinjau, con.tinjau),
-    Command("nilai", REVIEWERS, "tpi", review.nilai, con.nilai),
-    Command("setuju", REVIEWERS, "tpi", review.setuju, con.setuju),
-    Command("catatan", REVIEWERS, "tpi", review.catatan, con.catatan),
-    Command("kembalikan", REVIEWERS, "tpi", review.kembalikan, con.kembalikan),
-    Command("selesai", REVIEWERS, "tpi", review.selesai, con.selesai),
-    Command("lhe", REVIEWERS | ADMIN, "tpi", review.lhe, con.lhe),
+    _reviewing("tinjau", REVIEWERS, "tpi", lambda r: r.tinjau),
+    _reviewing("nilai", REVIEWERS, "tpi", lambda r: r.nilai),
+    _reviewing("setuju", REVIEWERS, "tpi", lambda r: r.setuju),
+    _reviewing("catatan", REVIEWERS, "tpi", lambda r: r.catatan),
+    _reviewing("kembalikan", REVIEWERS, "tpi", lambda r: r.kembalikan),
+    _reviewing("selesai", REVIEWERS, "tpi", lambda r: r.selesai),
+    _reviewing("lhe", REVIEWERS | ADMIN, "tpi", lambda r: r.lhe),
     Command("unggah", ADMIN, "admin", admin.unggah, con.unggah),
     Command("muatulang", ADMIN, "admin", admin.muatulang, con.muatulang),
     Command("unit", ADMIN, "admin", admin.unit, con.unit),
     Command("koordinator", ADMIN, "admin", admin.koordinator, con.koordinator),
     Command("tpi", ADMIN, "admin", review.tpi, con.tpi),
-    Command("usulkan", ADMIN, "admin", review.usulkan, con.usulkan),
+    _reviewing("usulkan", ADMIN, "admin", lambda r: r.usulkan),
     Command("rekap", ADMIN, "admin", admin.rekap, con.rekap),
     Command("predikat", ADMIN, "admin", admin.predikat, con.predikat),
     Command("belumterjawab", ADMIN, "admin", admin.belumterjawab, con.belumterjawab),

@@ -182,23 +182,13 @@ def _outcome(io: ConsoleIO, outcome: Outcome) -> Reply:
     return reply + "\n\n" + "\n".join(extra)
 
 
-def _review(pick: Callable[[ReviewFlow], Callable[[Actor, str], Outcome]]) -> ConsoleHandler:
+def review_handler(pick: Callable[[ReviewFlow], Callable[[Actor, str], Outcome]]) -> ConsoleHandler:
+    """A console handler running one ReviewFlow method on the command's arguments."""
+
     async def handler(io: ConsoleIO, actor: Actor, args: str) -> Reply:
         return _outcome(io, await asyncio.to_thread(pick(io.review), actor, args))
 
     return handler
-
-
-ajukan = _review(lambda r: r.ajukan)
-tanggapan = _review(lambda r: r.tanggapan)
-tinjau = _review(lambda r: r.tinjau)
-nilai = _review(lambda r: r.nilai)
-setuju = _review(lambda r: r.setuju)
-catatan = _review(lambda r: r.catatan)
-kembalikan = _review(lambda r: r.kembalikan)
-selesai = _review(lambda r: r.selesai)
-lhe = _review(lambda r: r.lhe)
-usulkan = _review(lambda r: r.usulkan)
 
 
 async def tpi(io: ConsoleIO, actor: Actor, args: str) -> Reply:

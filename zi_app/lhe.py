@@ -12,7 +12,7 @@ from datetime import date
 from docx import Document
 from docx.shared import Pt
 
-from zi_core.format import angka
+from zi_core.format import angka, answer_text
 from zi_core.gates import gate_label
 from zi_core.review import ReviewSummary
 
@@ -22,11 +22,7 @@ MAX_RECOMMENDATIONS = 10
 
 
 def _answer(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
+    return answer_text(value) or "–"
 
 
 def lhe_docx(summary: ReviewSummary, members: Sequence[str], templates: Templates, today: date | None = None) -> bytes:

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from .errors import AnswerError, ZiError
-from .models import Evidence, Unit, history_row
+from .models import Evidence, history_row
+from .parts import StorePart
 from .records import EVIDENCE_TYPES, EvidenceInfo
-from .spec import WorksheetSpec
 
 
-class EvidenceRecords:
+class EvidenceRecords(StorePart):
     """Mixed into Store, which provides the transactions, the unit lookup and the specs."""
 
     evidence_dir: Path | None
     max_evidence_bytes: int
-
-    def _tx(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
-
-    @staticmethod
-    def _unit_row(s: Session, name: str, lock: bool = False) -> Unit:
-        raise NotImplementedError
-
-    def _spec(self, s: Session, spec_version_id: int) -> WorksheetSpec:
-        raise NotImplementedError
 
     def add_evidence(
         self, unit_name: str, question_id: str, data: bytes, filename: str, actor: int | None

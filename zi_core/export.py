@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .answers import Worksheet
+from .format import answer_text
 from .review import ReviewEntry
 from .scoring import Scorecard
 from .spec import WorksheetSpec
@@ -54,19 +55,11 @@ def _append_text_safe(sheet: Any, row: list[Any]) -> None:
             cell.data_type = "s"
 
 
-def _answer_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
-
-
 def _review_cells(item: ReviewEntry | None) -> list[Any]:
     """The TPI's columns: its answer when it revised, the status, its note, the unit's reply."""
     if item is None:
         return ["", "belum", "", ""]
-    tpi = _answer_text(item.tpi_value) if item.status == "direvisi" else ""
+    tpi = answer_text(item.tpi_value) if item.status == "direvisi" else ""
     return [tpi, item.status, item.note or "", item.reply or ""]
 
 
@@ -94,7 +87,7 @@ def rows(
                         sub.weight,
                         q.id,
                         q.label,
-                        _answer_text(answer),
+                        answer_text(answer),
                         chosen.hint if chosen else "",
                         round(value, 4),
                         round(per_question * value, 4),
@@ -112,7 +105,7 @@ def rows(
                 item.weight,
                 item.key,
                 item.label,
-                _answer_text(raw),
+                answer_text(raw),
                 "",
                 "",
                 round(card.hasil_items[item.key], 4),

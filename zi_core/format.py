@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 
 def angka(value: float, digits: int = 2) -> str:
@@ -28,3 +30,12 @@ def angka_beda(value: float, other: float, digits: int = 2) -> str:
 
 def persen(value: float, digits: int = 1) -> str:
     return f"{angka(value * 100, digits)}%"
+
+
+def answer_text(value: Any) -> str:
+    """An answer as one cell: a choice as is, counts as "key=value; ...", nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)

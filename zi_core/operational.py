@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from .db import retry_on_conflict
 from .models import AppSetting, PendingAction, QuestionLog
+from .parts import StorePart
 from .records import LoggedQuestion, OpenQuestion, Pending
 
 # How long a pending action (a file awaited after /unggah or /bukti, counts awaited for a ratio question) waits.
@@ -28,14 +27,8 @@ def _normalised(question: str) -> str:
     return " ".join(question.lower().split())
 
 
-class OperationalRecords:
+class OperationalRecords(StorePart):
     """Mixed into Store, which provides the transactions."""
-
-    def _tx(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
 
     def log_question(
         self,

@@ -11,7 +11,6 @@ the answers the TPI revised or commented on. Every step is written to the unit's
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from .answers import Worksheet, validate_answer
 from .errors import AnswerError, PermissionDenied, ZiError
 from .models import Answer, ReviewItem, TpiAssignment, Unit, UnitReview, User, history_row, utcnow
+from .parts import StorePart
 from .spec import WorksheetSpec
 
 STAGES = ("mandiri", "diajukan", "perbaikan", "layak", "belum_layak", "diusulkan", "hasil_tpn")
@@ -83,21 +83,8 @@ def _entry(row: ReviewItem) -> ReviewEntry:
     return ReviewEntry(row.question_id, row.status, row.tpi_value, row.note, row.reply, row.reviewer, row.round)
 
 
-class ReviewRecords:
+class ReviewRecords(StorePart):
     """Mixed into Store, which provides the transactions, the unit lookup and the specs."""
-
-    def _tx(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Session]:
-        raise NotImplementedError
-
-    @staticmethod
-    def _unit_row(s: Session, name: str, lock: bool = False) -> Unit:
-        raise NotImplementedError
-
-    def _spec(self, s: Session, spec_version_id: int) -> WorksheetSpec:
-        raise NotImplementedError
 
     # --- assignments ------------------------------------------------------------------------------------------
 

@@ -52,18 +52,6 @@ def flow(pick: Callable[[ReviewFlow], Callable[[Actor, str], Outcome]]) -> Teleg
     return handler
 
 
-ajukan = flow(lambda r: r.ajukan)
-tanggapan = flow(lambda r: r.tanggapan)
-tinjau = flow(lambda r: r.tinjau)
-nilai = flow(lambda r: r.nilai)
-setuju = flow(lambda r: r.setuju)
-catatan = flow(lambda r: r.catatan)
-kembalikan = flow(lambda r: r.kembalikan)
-selesai = flow(lambda r: r.selesai)
-lhe = flow(lambda r: r.lhe)
-usulkan = flow(lambda r: r.usulkan)
-
-
 async def tpi(update: Update, context: Context, actor: Actor) -> None:
     """/tpi <telegram_id> <unit>[; <unit>]: a TPI member and their units; their command menu is updated at once."""
     outcome, member = await asyncio.to_thread(context.bot_data.review.assign, args_of(context))
