@@ -73,7 +73,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ekspor", UNIT_STAFF, "unit", worksheet.ekspor, con.ekspor),
     _reviewing("ajukan", UNIT_STAFF, "unit", lambda r: r.ajukan),
     _reviewing("tanggapan", UNIT_STAFF, "unit", lambda r: r.tanggapan),
-    Command("batal", UNIT_STAFF | REVIEWERS, "unit", common.batal, con.batal),
+    Command("batal", UNIT_STAFF | REVIEWERS, "tanya", common.batal, con.batal),
     _reviewing("tinjau", REVIEWERS, "tpi", lambda r: r.tinjau),
     _reviewing("nilai", REVIEWERS, "tpi", lambda r: r.nilai),
     _reviewing("setuju", REVIEWERS, "tpi", lambda r: r.setuju),
@@ -122,7 +122,8 @@ def help_text(templates: Templates, actor: Actor, first: bool = False) -> str:
     """/bantuan: the commands this actor may use, by section."""
     sections = []
     for key in SECTIONS:
-        lines = [templates.render("commands", f"help_{c.name}") for c in for_role(actor.role) if c.section == key]
+        # Fragments (markup), not strings: passed into the help template, they must not be escaped again.
+        lines = [templates.fragment("commands", f"help_{c.name}") for c in for_role(actor.role) if c.section == key]
         if lines:
-            sections.append((templates.render("commands", f"section_{key}", actor=actor), lines))
+            sections.append((templates.fragment("commands", f"section_{key}", actor=actor), lines))
     return templates.render("common", "help", actor=actor, first=first, sections=sections)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from zi_core.format import angka, persen
 
@@ -29,11 +30,16 @@ class Templates:
         self._modules: dict[str, Any] = {}
 
     def render(self, group: str, name: str, /, **context: Any) -> str:
+        return str(self.fragment(group, name, **context))
+
+    def fragment(self, group: str, name: str, /, **context: Any) -> Markup:
+        """A macro's output kept as markup, to be passed into another template without being escaped again."""
         module = self._modules.get(group)
         if module is None:
             module = self._env.get_template(f"{group}.html.j2").make_module()
             self._modules[group] = module
-        return str(getattr(module, name)(**context)).strip()
+        rendered: Markup = getattr(module, name)(**context)
+        return rendered.strip()
 
 
 def to_plain(text: str) -> str:

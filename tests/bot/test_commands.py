@@ -28,6 +28,12 @@ def test_every_command_is_in_the_help_and_menu_of_each_role_that_may_use_it_and_
         assert (command.name in menu) == allowed, f"/{command.name} in the menu of {role}"
 
 
+def test_the_help_is_html_not_escaped_html() -> None:
+    text = commands.help_text(Templates(), Actor(1, "<Ani>", "admin", "Balai"), first=True)
+    assert "<b>Bertanya</b>" in text and "<code>/tanya Berapa nilai minimal WBK?</code>" in text
+    assert "&lt;b&gt;" not in text and "&lt;Ani&gt;" in text  # the user's own name stays escaped
+
+
 def test_every_command_has_a_menu_text_telegram_accepts() -> None:
     templates = Templates()
     for command in commands.COMMANDS:
