@@ -20,8 +20,8 @@ from zi_app.config import Settings
 from zi_app.wiring import served_knowledge_base
 
 logger = logging.getLogger(__name__)
-OOD = Path(__file__).parent / "data" / "ood-questions.txt"
-NEAR = Path(__file__).parent / "data" / "near-domain-questions.txt"
+OOD = Path(__file__).resolve().parents[1] / "tests" / "data" / "ood-questions.txt"
+NEAR = Path(__file__).resolve().parents[1] / "tests" / "data" / "near-domain-questions.txt"
 
 
 def _questions(path: Path) -> list[str]:

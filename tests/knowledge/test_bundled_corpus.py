@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_everyday_questions_find_their_answer(bundled_kb: KnowledgeBase) -> None:
-    items = load_qa(REPO / "scripts" / "data" / "bundled-qa.yaml")
+    items = load_qa(REPO / "tests" / "data" / "bundled-qa.yaml")
     assert len(items) == 122
     report = evaluate(bundled_kb.retriever, items, modes=("hybrid",))
     scores = report.modes["hybrid"].as_dict()
@@ -77,8 +77,8 @@ def test_the_seed_articles_facts_are_answered_right(
 
 
 def _questions(name: str) -> list[str]:
-    """The non-empty lines of a question list in scripts/data/."""
-    lines = (REPO / "scripts" / "data" / name).read_text(encoding="utf-8").splitlines()
+    """The non-empty lines of a question list in tests/data/."""
+    lines = (REPO / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
     return [q.strip() for q in lines if q.strip()]
 
 

@@ -32,7 +32,7 @@ def test_hybrid_retrieval_holds_its_measured_level_and_beats_each_side(real_kb, 
 
 def test_held_out_regulation_questions_are_found(real_kb) -> None:
     # Pages the development set leaves out, asked after the passage assembly was chosen (measured 1.000 / 0.947).
-    items = load_qa(Path(__file__).resolve().parents[2] / "scripts" / "data" / "regulation-heldout-qa.yaml")
+    items = load_qa(Path(__file__).resolve().parents[2] / "tests" / "data" / "regulation-heldout-qa.yaml")
     assert len(items) == 22
     hybrid = evaluate(real_kb.retriever, items, modes=("hybrid",)).modes["hybrid"].as_dict()
     assert hybrid["recall@3"] >= 0.95, hybrid
