@@ -77,13 +77,13 @@ class Actions:
         top = answer.passages[0].source if answer.passages else ""
         shown = [p.chunk_ids for p in answer.passages]
         log_id = await asyncio.to_thread(
-            self.s.store.log_question, actor.telegram_id, question, answer.abstained, top, shown
+            self.s.records.log_question, actor.telegram_id, question, answer.abstained, top, shown
         )
         return AskReply(self.render("answer", "answer", answer=answer), log_id, answer)
 
     async def passage(self, actor: Actor, log_id: int, rank: int) -> str:
         """A passage shown with an answer the actor was given: the same chunks, looked up, not searched again."""
-        logged = await asyncio.to_thread(self.s.store.question_log, log_id)
+        logged = await asyncio.to_thread(self.s.records.question_log, log_id)
         if logged is None or not 1 <= rank <= len(logged.shown):
             return self.render("qa", "passage_gone")
         if logged.telegram_id != actor.telegram_id:
@@ -94,15 +94,15 @@ class Actions:
         return self.render("answer", "passage", passage=passage)
 
     def feedback(self, actor: Actor, log_id: int, value: int) -> str:
-        ok = self.s.store.set_feedback(log_id, actor.telegram_id, value)
+        ok = self.s.records.set_feedback(log_id, actor.telegram_id, value)
         return self.render("qa", "feedback", ok=ok, value=value)
 
     async def cancel(self, actor: Actor) -> str:
-        had = await asyncio.to_thread(self.s.store.clear_pending, actor.telegram_id)
+        had = await asyncio.to_thread(self.s.records.clear_pending, actor.telegram_id)
         return self.render("common", "cancelled" if had else "nothing_to_cancel")
 
     async def unanswered(self) -> str:
-        rows = await asyncio.to_thread(self.s.store.open_questions, 10)
+        rows = await asyncio.to_thread(self.s.records.open_questions, 10)
         return self.render("admin", "unanswered", rows=rows)
 
     async def answer_open_question(self, actor: Actor, text: str) -> AnswerOutcome:
@@ -113,12 +113,12 @@ class Actions:
             return AnswerOutcome(self.render("admin", "answer_usage"))
         if len(body) > MAX_ADMIN_ANSWER_CHARS:
             return AnswerOutcome(self.render("admin", "answer_too_long", limit=MAX_ADMIN_ANSWER_CHARS))
-        logged = await asyncio.to_thread(self.s.store.question_log, int(head))
+        logged = await asyncio.to_thread(self.s.records.question_log, int(head))
         if logged is None:
             return AnswerOutcome(self.render("admin", "answer_unknown", id=int(head)))
         note = f"jawaban admin ZI Assistant ({actor.name or actor.telegram_id}), {date.today():%d-%m-%Y}."
         report = await asyncio.to_thread(self.s.kb.add_faq_entry, logged.question, body, note)
-        resolved = await asyncio.to_thread(self.s.store.resolve_question, logged.id)
+        resolved = await asyncio.to_thread(self.s.records.resolve_question, logged.id)
         askers = [uid for uid in (resolved[1] if resolved else []) if uid != actor.telegram_id]
         notice = self.render("qa", "answered_later", question=logged.question, answer=body.strip())
         done = self.render("admin", "answer_done", question=logged.question, askers=len(askers), report=report)
@@ -309,11 +309,11 @@ class Actions:
                 return self.render("admin", "reminder_usage"), False
             if moved < date.today():
                 return self.render("admin", "reminder_usage"), False
-            self.s.store.set_setting("proposal_deadline", moved.isoformat())
+            self.s.records.set_setting("proposal_deadline", moved.isoformat())
             return self.render("admin", "deadline_set", deadline=moved), False
         if not arg.isdigit() or not 0 <= int(arg) <= 23:
             return self.render("admin", "reminder_usage"), False
-        self.s.store.set_setting("reminder_hour", int(arg))
+        self.s.records.set_setting("reminder_hour", int(arg))
         return self.render("admin", "reminder_set", hour=int(arg)), True
 
     async def reload(self, progress: Progress | None = None) -> BuildReport:

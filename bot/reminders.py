@@ -27,7 +27,7 @@ def deadline_for(services: Services, today: dt.date) -> dt.date:
     regular = dt.date(today.year, month, day)
     if today > regular:
         regular = dt.date(today.year + 1, month, day)
-    moved = services.store.get_setting("proposal_deadline")
+    moved = services.records.get_setting("proposal_deadline")
     if isinstance(moved, str):
         moved_date = dt.date.fromisoformat(moved)
         if today <= moved_date and moved_date.year == regular.year:
@@ -96,7 +96,7 @@ async def _send(context: Context) -> None:
 
 def reminder_hour(services: Services) -> int:
     """The hour stored in the database (admins change it with /pengingat), else the configured one; blocking."""
-    return int(services.store.get_setting("reminder_hour", services.settings.reminder_hour))
+    return int(services.records.get_setting("reminder_hour", services.settings.reminder_hour))
 
 
 def schedule(queue: JobQueue[Any] | None, hour: int) -> None:

@@ -38,6 +38,7 @@ class ReviewFlow:
     def __init__(self, actions: Actions, templates: Templates) -> None:
         self.act = actions
         self.store = actions.s.store
+        self.records = actions.s.records
         self.templates = templates
 
     def _render(self, name: str, /, **context: object) -> str:
@@ -94,7 +95,7 @@ class ReviewFlow:
                 if info.name.lower() == requested.lower():
                     return info.name
             raise PermissionDenied("not assigned")
-        chosen = self.store.get_setting(f"review:{actor.telegram_id}")
+        chosen = self.records.get_setting(f"review:{actor.telegram_id}")
         if isinstance(chosen, str) and any(info.name == chosen for info, _ in assigned):
             return chosen
         raise ZiError(self._render("no_unit_selected"))
@@ -105,7 +106,7 @@ class ReviewFlow:
         if not args.strip():
             return Outcome(self._render("unit_list", rows=self._assigned(actor)))
         unit = self._selected(actor, args)
-        self.store.set_setting(f"review:{actor.telegram_id}", unit)
+        self.records.set_setting(f"review:{actor.telegram_id}", unit)
         summary = self.store.review_summary(unit)
         left = unreviewed(summary.mandiri.spec, summary.items)
         if summary.stage.stage != "diajukan" or not left:
@@ -184,10 +185,10 @@ class ReviewFlow:
             return self._after(unit, qid, self._render("saved", entry=entry))
         if kind == "v" and len(args) == 2:
             entry = self.store.review_answer(unit, qid, actor.telegram_id, raw=args[1])
-            self.store.set_pending(actor.telegram_id, "review_note", {"unit": unit, "qid": qid})
+            self.records.set_pending(actor.telegram_id, "review_note", {"unit": unit, "qid": qid})
             return Outcome(self._render("saved", entry=entry) + "\n" + self._render("note_prompt", qid=qid))
         if kind == "n":
-            self.store.set_pending(actor.telegram_id, "review_note", {"unit": unit, "qid": qid})
+            self.records.set_pending(actor.telegram_id, "review_note", {"unit": unit, "qid": qid})
             return Outcome(self._render("note_prompt", qid=qid))
         if kind == "f" and len(args) == 2 and args[1].isdigit():
             files = self.store.evidence(unit, qid)
@@ -204,10 +205,10 @@ class ReviewFlow:
         """The message after "📝 Catatan": the note on that question. None when no note is awaited."""
         if actor.role != "tpi":
             return None
-        pending = self.store.pending(actor.telegram_id)
+        pending = self.records.pending(actor.telegram_id)
         if pending is None or pending.kind != "review_note":
             return None
-        self.store.clear_pending(actor.telegram_id)
+        self.records.clear_pending(actor.telegram_id)
         unit, qid = str(pending.payload["unit"]), str(pending.payload["qid"])
         if unit not in {info.name for info, _ in self._assigned(actor)}:
             raise PermissionDenied("not assigned")

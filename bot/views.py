@@ -61,6 +61,7 @@ class WorksheetViews:
     def __init__(self, actions: Actions) -> None:
         self.act = actions
         self.store = actions.s.store
+        self.records = actions.s.records
 
     def _assessment(self, actor: Actor) -> Assessment:
         return self.act.assessment(self.act.unit_of(actor))
@@ -69,7 +70,7 @@ class WorksheetViews:
 
     def checklist(self, actor: Actor) -> View:
         """/checklist: the areas, with "resume" on the question last opened."""
-        resume = self.store.get_setting(f"checklist:{actor.telegram_id}")
+        resume = self.records.get_setting(f"checklist:{actor.telegram_id}")
         return self._areas(self._assessment(actor), resume if isinstance(resume, str) else None)
 
     def _areas(self, a: Assessment, resume: str | None) -> View:
@@ -143,7 +144,7 @@ class WorksheetViews:
             review=review,
         )
         if q.rule is not None:
-            self.store.set_pending(actor.telegram_id, "ratio", {"qid": qid})
+            self.records.set_pending(actor.telegram_id, "ratio", {"qid": qid})
             text += "\n\n" + render("worksheet", "ratio_prompt", q=q)
         return View(text, tuple(rows))
 
@@ -167,7 +168,7 @@ class WorksheetViews:
                 qid = args[0]
                 if qid not in a.spec.questions:
                     raise StaleChoice(qid)
-                self.store.set_setting(f"checklist:{actor.telegram_id}", qid)
+                self.records.set_setting(f"checklist:{actor.telegram_id}", qid)
                 return Pressed(view=self._question(actor, a, qid))
             if kind == "v":
                 qid, code = args[0], args[1]
@@ -182,10 +183,10 @@ class WorksheetViews:
         raise StaleChoice(data)
 
     def _ratio_decision(self, actor: Actor, decision: str) -> str:
-        pending = self.store.pending(actor.telegram_id)
+        pending = self.records.pending(actor.telegram_id)
         if pending is None or pending.kind != "ratio_counts":
             raise StaleChoice("no pending counts")
-        self.store.clear_pending(actor.telegram_id)
+        self.records.clear_pending(actor.telegram_id)
         qid, counts = str(pending.payload["qid"]), dict(pending.payload["counts"])
         if decision == "save":
             return self.act.save_answer(actor, qid, counts, "checklist")
@@ -196,12 +197,12 @@ class WorksheetViews:
         None when no ratio question waits (the text is then a question)."""
         if "=" not in text or not actor.at_least("koordinator"):
             return None
-        pending = self.store.pending(actor.telegram_id)
+        pending = self.records.pending(actor.telegram_id)
         if pending is None or pending.kind != "ratio":
             return None
         qid = str(pending.payload["qid"])
         html, counts = self.act.ratio_preview(actor, qid, text)  # AnswerError -> polite message
-        self.store.set_pending(actor.telegram_id, "ratio_counts", {"qid": qid, "counts": counts})
+        self.records.set_pending(actor.telegram_id, "ratio_counts", {"qid": qid, "counts": counts})
         render = self.act.render
         choice = (Button(render("worksheet", "save"), "c:r:save"), Button(render("worksheet", "cancel"), "c:r:cancel"))
         return View(html, (choice,))

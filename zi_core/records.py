@@ -49,31 +49,3 @@ class EvidenceInfo:
     size: int
     content_type: str
     at: datetime
-
-
-@dataclass(frozen=True)
-class Pending:
-    """What a user's next message completes: `kind` ("upload", "evidence", "ratio", "ratio_counts") and its data."""
-
-    kind: str
-    payload: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class OpenQuestion:
-    """A question employees asked that got no answer or a 👎, not yet answered by an admin: the latest log id of
-    the question as typed (case and spaces aside), how often it was asked, how many of those got a 👎."""
-
-    id: int
-    question: str
-    count: int
-    thumbs_down: int
-
-
-@dataclass(frozen=True)
-class LoggedQuestion:
-    id: int
-    telegram_id: int | None
-    question: str
-    # The passages shown with its answer, in rank order: each the chunk ids it was made of, the found one first.
-    shown: tuple[tuple[str, ...], ...]

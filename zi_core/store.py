@@ -32,7 +32,6 @@ from .models import (
     history_row,
     utcnow,
 )
-from .operational import OperationalRecords
 from .records import ROLES, HistoryEntry, UnitInfo, UserInfo
 from .review import ReviewRecords
 from .spec import WorksheetSpec, build_spec, read_spec_data, scoring_signature
@@ -48,7 +47,7 @@ def _transaction(sessions: sessionmaker[Session] | None) -> Iterator[Session]:
         yield session
 
 
-class Store(OperationalRecords, EvidenceRecords, ReviewRecords):
+class Store(EvidenceRecords, ReviewRecords):
     def __init__(self, url: str, evidence_dir: Path | None = None, max_evidence_bytes: int = 10 * 1024 * 1024) -> None:
         self.url = url
         self.evidence_dir = evidence_dir
@@ -94,6 +93,14 @@ class Store(OperationalRecords, EvidenceRecords, ReviewRecords):
     def _tx(self) -> AbstractContextManager[Session]:
         """A read-write transaction (on SQLite it holds the write lock from its start)."""
         return _transaction(self._sessions)
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """A read-write transaction for records kept beside the worksheet (the bot's own, bot/records.py)."""
+        return self._tx()
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A read-only transaction for records kept beside the worksheet."""
+        return self._read()
 
     def _read(self) -> AbstractContextManager[Session]:
         """A read-only transaction: on SQLite it never waits for writers (WAL snapshot)."""

@@ -59,7 +59,7 @@ async def ingest(update: Update, context: Context, data: bytes, filename: str) -
 
 async def unggah(update: Update, context: Context, actor: Actor) -> None:
     """/unggah: the next document (within 10 minutes) is new knowledge-base material."""
-    await asyncio.to_thread(services(context).store.set_pending, actor.telegram_id, "upload", {})
+    await asyncio.to_thread(services(context).records.set_pending, actor.telegram_id, "upload", {})
     await reply(update, actions(context).render("admin", "upload_prompt"))
 
 

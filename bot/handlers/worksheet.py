@@ -62,7 +62,7 @@ async def bukti(update: Update, context: Context, actor: Actor) -> None:
     qid = args_of(context).strip().upper()
     accepted, text = await asyncio.to_thread(act.bukti_prompt, actor, qid)
     if accepted:
-        await asyncio.to_thread(services(context).store.set_pending, actor.telegram_id, "evidence", {"qid": qid})
+        await asyncio.to_thread(services(context).records.set_pending, actor.telegram_id, "evidence", {"qid": qid})
     await reply(update, text)
 
 
@@ -71,7 +71,7 @@ async def document(update: Update, context: Context, actor: Actor) -> None:
     message = update.effective_message
     assert message is not None
     act = actions(context)
-    store = services(context).store
+    records = services(context).records
     limit = services(context).settings.max_upload_mb * 1024 * 1024
     if message.document is not None:
         file_id, name, size = (
@@ -85,13 +85,13 @@ async def document(update: Update, context: Context, actor: Actor) -> None:
     else:
         return
     # One pending action per user: the latest of /unggah and /bukti decides where the file goes.
-    pending = await asyncio.to_thread(store.pending, actor.telegram_id)
+    pending = await asyncio.to_thread(records.pending, actor.telegram_id)
     is_upload = pending is not None and pending.kind == "upload" and actor.role == "admin"
     is_evidence = pending is not None and pending.kind == "evidence"
     if pending is None or not (is_upload or is_evidence):
         await reply(update, act.render("common", "no_file_expected"))
         return
-    await asyncio.to_thread(store.clear_pending, actor.telegram_id)
+    await asyncio.to_thread(records.clear_pending, actor.telegram_id)
     if size is not None and size > limit:
         await reply(update, act.render("common", "file_too_big", limit_mb=limit // 1_048_576))
         return

@@ -97,36 +97,36 @@ async def test_evidence_after_unggah_never_reaches_the_knowledge_base(harness) -
     """An admin who sends /unggah, then /bukti and a file: the file is evidence only (one pending action)."""
     store = harness.services.store
     await harness.say(ADMIN, "/unggah")
-    assert store.pending(ADMIN).kind == "upload"
+    assert harness.services.records.pending(ADMIN).kind == "upload"
     store.add_user(ADMIN, "admin", "Balai A")
     await harness.say(ADMIN, "/bukti PPA1A")
-    assert store.pending(ADMIN).kind == "evidence"
+    assert harness.services.records.pending(ADMIN).kind == "evidence"
     (saved,) = await harness.upload(ADMIN, b"%PDF-1.4\n% rahasia unit\n", "rahasia.pdf")
     assert "Bukti untuk <b>PPA1A</b> tersimpan" in saved.text
     uploads = harness.services.settings.uploads_dir
     assert not uploads.exists() or not any(uploads.iterdir())
-    assert store.pending(ADMIN) is None
+    assert harness.services.records.pending(ADMIN) is None
     (again,) = await harness.upload(ADMIN, b"%PDF-1.4\n% lagi\n", "lagi.pdf")
     assert "belum tahu untuk apa" in again.text
 
 
 async def test_pending_actions_live_in_the_database_expire_and_can_be_cancelled(harness, tmp_path) -> None:
+    from bot.records import BotRecords
     from zi_core.store import Store
 
-    store = harness.services.store
     await harness.say(ADMIN, "/unggah")
     # Another process on the same database (a restart, a standby) sees the same state.
     other = Store(harness.services.settings.resolved_database_url)
     other.start()
     try:
-        assert other.pending(ADMIN).kind == "upload"
+        assert BotRecords(other).pending(ADMIN).kind == "upload"
     finally:
         other.close()
     (cancelled,) = await harness.say(ADMIN, "/batal")
-    assert "Dibatalkan" in cancelled.text and store.pending(ADMIN) is None
+    assert "Dibatalkan" in cancelled.text and harness.services.records.pending(ADMIN) is None
     (nothing,) = await harness.say(ADMIN, "/batal")
     assert "Tidak ada yang sedang ditunggu" in nothing.text
-    store.set_pending(ADMIN, "upload", {}, ttl_seconds=-1)  # ten minutes passed
-    assert store.pending(ADMIN) is None
+    harness.services.records.set_pending(ADMIN, "upload", {}, ttl_seconds=-1)  # ten minutes passed
+    assert harness.services.records.pending(ADMIN) is None
     (late,) = await harness.upload(ADMIN, b"# Materi\n\nIsi.\n", "materi.md")
     assert "belum tahu untuk apa" in late.text

@@ -105,10 +105,10 @@ async def test_console_readiness_export_evidence_upload_and_reminder(console, tm
     uploaded = await con.handle(f"/unggah {material}")
     assert "catatan-rapat.md" in uploaded and "Basis pengetahuan diperbarui" in uploaded
     assert "Kamis" in await con.handle("Kapan rapat evaluasi ZI diadakan?")
-    assert "07.00" in await con.handle("/pengingat 7") or services.store.get_setting("reminder_hour") == 7
-    assert services.store.get_setting("reminder_hour") == 7
+    assert "07.00" in await con.handle("/pengingat 7") or services.records.get_setting("reminder_hour") == 7
+    assert services.records.get_setting("reminder_hour") == 7
     assert "15 Juni 2099" in await con.handle("/pengingat batas 2099-06-15")
-    assert services.store.get_setting("proposal_deadline") == "2099-06-15"
+    assert services.records.get_setting("proposal_deadline") == "2099-06-15"
     assert "Format" in await con.handle("/pengingat batas 2001-01-01")  # a past date is refused
 
 

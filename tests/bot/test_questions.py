@@ -54,7 +54,7 @@ async def test_plain_question_is_answered_with_its_source_and_buttons(harness) -
 
 async def test_passage_button_shows_what_was_shown_and_only_to_the_asker(harness) -> None:
     (reply,) = await harness.say(PEGAWAI, "Boleh terima parsel dari rekanan?")
-    log = harness.services.store.question_log(
+    log = harness.services.records.question_log(
         int(reply.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"].split(":")[1])
     )
     assert log is not None and len(log.shown) >= 2 and all(log.shown)
@@ -96,7 +96,7 @@ async def test_admin_answers_an_open_question_the_asker_is_told_and_the_next_ask
     (first,) = await harness.say(PEGAWAI, question)
     assert "belum menemukan jawaban" in first.text
     (listing,) = await harness.say(ADMIN, "/belumterjawab")
-    open_id = harness.services.store.open_questions()[0].id
+    open_id = harness.services.records.open_questions()[0].id
     assert f"<code>{open_id}</code> bagaimana resep rendang yang empuk?" in listing.text
     (usage,) = await harness.say(ADMIN, "/jawab")
     assert "Gunakan:" in usage.text

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from bot.records import BotRecords
 from bot.reminders import due_reminders
 from bot.render import Templates
 from bot.services import Services
@@ -17,7 +18,7 @@ def test_reminders_go_to_coordinators_of_incomplete_units_on_configured_days(tmp
     store.add_user(21, "koordinator", "Balai A")
     store.add_user(22, "pegawai")
     settings = Settings(_env_file=None, data_dir=tmp_path, reminder_days_before=[30, 7])
-    services = Services(settings, kb=None, store=store, templates=Templates())  # type: ignore[arg-type]
+    services = Services(settings, kb=None, store=store, templates=Templates(), records=BotRecords(store))  # type: ignore[arg-type]
     due = due_reminders(services, dt.date(2027, 5, 1))  # 30 days before 31 May
     assert [chat for chat, _ in due] == [21]
     assert "31 Mei" in due[0][1] and "30 hari lagi" in due[0][1] and "Balai A" in due[0][1]
@@ -37,7 +38,7 @@ def test_review_reminders_and_a_deadline_moved_by_letter(tmp_path: Path) -> None
     store.assign_units(31, ["Balai A"])
     store.import_answers("Balai A", best_answers(store.worksheet("Balai A")[0]), 21, "uji")
     settings = Settings(_env_file=None, data_dir=tmp_path, reminder_days_before=[30], review_wait_days=3)
-    services = Services(settings, kb=None, store=store, templates=Templates())  # type: ignore[arg-type]
+    services = Services(settings, kb=None, store=store, templates=Templates(), records=BotRecords(store))  # type: ignore[arg-type]
     store.submit("Balai A", 21)
     submitted = store.stage("Balai A").since
     assert submitted is not None
@@ -55,7 +56,7 @@ def test_review_reminders_and_a_deadline_moved_by_letter(tmp_path: Path) -> None
     assert due_reminders(services, thirty_before) == []
     # KemenPANRB moves the deadline by letter: the countdown follows the new date.
     moved = dt.date(thirty_before.year, 6, 15)
-    store.set_setting("proposal_deadline", moved.isoformat())
+    BotRecords(store).set_setting("proposal_deadline", moved.isoformat())
     store.add_unit("Balai B")
     store.add_user(22, "koordinator", "Balai B")
     due = due_reminders(services, moved - dt.timedelta(days=30))

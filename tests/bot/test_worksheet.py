@@ -177,7 +177,7 @@ async def test_admin_manages_units_and_coordinators(harness) -> None:
     assert "Balai C" in text.text and image.method == "sendPhoto" and xlsx.files["document"][0] == "rekap-zi.xlsx"
     (hour,) = await harness.say(ADMIN, "/pengingat 9")
     assert "09.00" in hour.text or "9.00" in hour.text
-    assert harness.services.store.get_setting("reminder_hour") == 9
+    assert harness.services.records.get_setting("reminder_hour") == 9
 
 
 async def test_readiness_checklist_is_filled_by_taps(harness) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.records import BotRecords
 from zi_core.errors import AnswerError, NotFoundError, ZiError
-from zi_core.records import Pending
 from zi_core.scoring import score
 from zi_core.store import Store
 
@@ -132,27 +132,6 @@ def test_two_coordinators_updating_one_unit_lose_no_update(store: Store) -> None
     assert ws.answers["PPA3A"] == "ABCD"[(rounds - 1) % 4] and ws.answers["PPA3B"] == "DCBA"[(rounds - 1) % 4]
 
 
-def test_question_log_feedback_and_unanswered(store: Store) -> None:
-    a = store.log_question(7, "Resep rendang?", abstained=True)
-    store.log_question(8, "resep  rendang?", abstained=True)
-    b = store.log_question(
-        7, "Berapa nilai minimal WBK?", abstained=False, top_source="permen.pdf", shown=[("c2", "c1"), ("c9",)]
-    )
-    assert store.set_feedback(b, 7, 1)
-    assert not store.set_feedback(b, 8, -1)  # not their question
-    assert [(q.question, q.count, q.thumbs_down) for q in store.open_questions()] == [("resep rendang?", 2, 0)]
-    assert store.set_feedback(b, 7, -1)  # a 👎 puts an answered question on the list too
-    opened = {q.question: q for q in store.open_questions()}
-    assert opened["berapa nilai minimal wbk?"].thumbs_down == 1 and opened["resep rendang?"].id > a
-    question, askers = store.resolve_question(a)  # type: ignore[misc]
-    assert question == "Resep rendang?" and askers == [7, 8]  # both who asked it, however they typed it
-    assert [q.question for q in store.open_questions()] == ["berapa nilai minimal wbk?"]
-    assert store.resolve_question(999999) is None
-    logged = store.question_log(a)
-    assert logged is not None and (logged.telegram_id, logged.question, logged.shown) == (7, "Resep rendang?", ())
-    assert store.question_log(b).shown == (("c2", "c1"), ("c9",))  # type: ignore[union-attr]
-
-
 def test_imported_spec_version_is_used_by_new_units_only(store: Store, shared_dir: Path) -> None:
     import yaml
 
@@ -204,16 +183,6 @@ def read_spec():
     return read_spec_data()
 
 
-def test_one_pending_action_per_user_with_expiry(store: Store) -> None:
-    assert store.pending(5) is None and not store.clear_pending(5)
-    store.set_pending(5, "upload", {})
-    store.set_pending(5, "evidence", {"qid": "PPA1A"})  # replaces the upload
-    assert store.pending(5) == Pending("evidence", {"qid": "PPA1A"})
-    store.set_pending(6, "ratio", {"qid": "PRE2A"}, ttl_seconds=-1)
-    assert store.pending(6) is None and not store.clear_pending(6)
-    assert store.clear_pending(5) and store.pending(5) is None
-
-
 @pytest.mark.postgres
 def test_first_time_rows_and_migrations_survive_concurrent_starters(tmp_path: Path) -> None:
     """Four instances starting at once on an empty schema (migrations and the bundled spec's first row), then
@@ -227,11 +196,12 @@ def test_first_time_rows_and_migrations_survive_concurrent_starters(tmp_path: Pa
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
             users = list(pool.map(lambda i: stores[i % 4].add_user(4242, "pegawai", None, f"n{i}"), range(8)))
-            list(pool.map(lambda i: stores[i % 4].set_setting("reminder_hour", i), range(8)))
-            list(pool.map(lambda i: stores[i % 4].set_pending(4242, "upload", {"i": i}), range(8)))
+            records = [BotRecords(st) for st in stores]  # the bot's records ride on the same transactions
+            list(pool.map(lambda i: records[i % 4].set_setting("reminder_hour", i), range(8)))
+            list(pool.map(lambda i: records[i % 4].set_pending(4242, "upload", {"i": i}), range(8)))
         assert {u.telegram_id for u in users} == {4242}
-        assert stores[0].get_setting("reminder_hour") in range(8)
-        assert stores[3].pending(4242).kind == "upload"
+        assert records[0].get_setting("reminder_hour") in range(8)
+        assert records[3].pending(4242).kind == "upload"
     finally:
         for s in stores:
             s.close()

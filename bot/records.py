@@ -1,18 +1,23 @@
-"""The bot's operational records in the same database: questions asked (with feedback) and app settings."""
+"""The bot's own records, in the store's database (tables in zi_core.models, so one migration chain serves them):
+questions asked with the passages shown and feedback, what a user's next message completes, and app settings.
+
+Owned by the bot: nothing in `zi_core` reads them. `BotRecords` runs its queries in the store's transactions."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from .db import retry_on_conflict
-from .models import AppSetting, PendingAction, QuestionLog
-from .parts import StorePart
-from .records import LoggedQuestion, OpenQuestion, Pending
+from zi_core.db import retry_on_conflict
+from zi_core.models import AppSetting, PendingAction, QuestionLog
+from zi_core.store import Store
 
 # How long a pending action (a file awaited after /unggah or /bukti, counts awaited for a ratio question) waits.
 PENDING_TTL = 600
@@ -27,8 +32,45 @@ def _normalised(question: str) -> str:
     return " ".join(question.lower().split())
 
 
-class OperationalRecords(StorePart):
-    """Mixed into Store, which provides the transactions."""
+@dataclass(frozen=True)
+class Pending:
+    """What a user's next message completes: `kind` ("upload", "evidence", "ratio", "ratio_counts") and its data."""
+
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question employees asked that got no answer or a 👎, not yet answered by an admin: the latest log id of
+    the question as typed (case and spaces aside), how often it was asked, how many of those got a 👎."""
+
+    id: int
+    question: str
+    count: int
+    thumbs_down: int
+
+
+@dataclass(frozen=True)
+class LoggedQuestion:
+    id: int
+    telegram_id: int | None
+    question: str
+    # The passages shown with its answer, in rank order: each the chunk ids it was made of, the found one first.
+    shown: tuple[tuple[str, ...], ...]
+
+
+class BotRecords:
+    """The bot's records, read and written in the store's transactions (and its retry on a concurrent insert)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _tx(self) -> AbstractContextManager[Session]:
+        return self._store.transaction()
+
+    def _read(self) -> AbstractContextManager[Session]:
+        return self._store.reading()
 
     def log_question(
         self,
