@@ -1,4 +1,4 @@
-"""What the store's parts (evidence, operational records, the TPI review) need from the Store they are mixed into:
+"""What the store's parts (evidence, the TPI review) need from the Store they are mixed into:
 its transactions, the unit lookup and the specs. The Store implements them; the parts only declare them here."""
 
 from __future__ import annotations
