@@ -44,6 +44,15 @@ class AnswerOutcome:
 
 
 @dataclass(frozen=True)
+class Rekap:
+    """/rekap: the text, each unit's assessment, and per unit its stage as shown and the TPI's total."""
+
+    text: str
+    rows: list[tuple[str, Assessment]]
+    stages: dict[str, tuple[str, float | None]]
+
+
+@dataclass(frozen=True)
 class AskReply:
     html: str
     log_id: int
@@ -280,23 +289,23 @@ class Actions:
         await asyncio.to_thread(self.s.store.set_predikat, name, predikat, actor.telegram_id, sk, tanggal)
         return self.render("admin", "predikat_saved", unit=name, predikat=predikat, sk=sk, tanggal=tanggal)
 
-    def rekap(self) -> tuple[str, list[tuple[str, Assessment]]]:
+    def rekap(self) -> Rekap:
+        """Every unit's assessment and review stage, read once for the text, the image and the XLSX."""
         summaries = {u.name: self.s.store.review_summary(u.name) for u in self.s.store.list_units()}
         rows = [(name, r.mandiri) for name, r in summaries.items()]
-        return self.render("admin", "rekap", rows=rows, reviews=summaries), rows
+        stages = {
+            name: (
+                self.render("review_shared", "stage_name", stage=r.stage.stage),
+                round(r.tpi.card.total, 4) if r.reviewed else None,
+            )
+            for name, r in summaries.items()
+        }
+        return Rekap(self.render("admin", "rekap", rows=rows, reviews=summaries), rows, stages)
 
-    def rekap_stages(self, rows: list[tuple[str, Assessment]]) -> dict[str, tuple[str, float | None]]:
-        """Per unit: its review stage as shown, and the TPI's total once the review started."""
-        stages: dict[str, tuple[str, float | None]] = {}
-        for name, _ in rows:
-            r = self.s.store.review_summary(name)
-            shown = self.render("review_shared", "stage_name", stage=r.stage.stage)
-            stages[name] = (shown, round(r.tpi.card.total, 4) if r.reviewed else None)
-        return stages
-
-    def rekap_xlsx(self, rows: list[tuple[str, Assessment]]) -> bytes:
-        verdicts = [(name, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for name, a in rows]
-        return rekap_xlsx(verdicts, self.rekap_stages(rows))
+    @staticmethod
+    def rekap_xlsx(rekap: Rekap) -> bytes:
+        verdicts = [(n, a.card, {p: a.verdict_text(p) for p in a.eligible}, a.completion) for n, a in rekap.rows]
+        return rekap_xlsx(verdicts, rekap.stages)
 
     def set_reminder_hour(self, args: str) -> tuple[str, bool]:
         """/pengingat <jam>: (reply, whether the hour changed) — the bot then reschedules its daily job.

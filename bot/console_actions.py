@@ -144,9 +144,9 @@ async def koordinator(io: ConsoleIO, actor: Actor, args: str) -> Reply:
 
 
 async def rekap(io: ConsoleIO, actor: Actor, args: str) -> Reply:
-    text, rows = await asyncio.to_thread(io.actions.rekap)
-    xlsx = await asyncio.to_thread(io.actions.rekap_xlsx, rows)
-    return text + "\n" + _write(io, [("rekap-zi.xlsx", xlsx)])
+    result = await asyncio.to_thread(io.actions.rekap)
+    xlsx = await asyncio.to_thread(io.actions.rekap_xlsx, result)
+    return result.text + "\n" + _write(io, [("rekap-zi.xlsx", xlsx)])
 
 
 async def predikat(io: ConsoleIO, actor: Actor, args: str) -> Reply:

@@ -94,14 +94,13 @@ async def koordinator(update: Update, context: Context, actor: Actor) -> None:
 async def rekap(update: Update, context: Context, actor: Actor) -> None:
     """/rekap: every unit's score, gates and completion as a table image and XLSX."""
     act = actions(context)
-    text, rows = await asyncio.to_thread(act.rekap)
-    await reply(update, text)
-    stages = await asyncio.to_thread(act.rekap_stages, rows)
-    image = await asyncio.to_thread(rekap_table, rows, stages)
+    result = await asyncio.to_thread(act.rekap)
+    await reply(update, result.text)
+    image = await asyncio.to_thread(rekap_table, result.rows, result.stages)
     message = update.effective_message
     assert message is not None
     await message.reply_photo(image)
-    xlsx = await asyncio.to_thread(act.rekap_xlsx, rows)
+    xlsx = await asyncio.to_thread(act.rekap_xlsx, result)
     await message.reply_document(xlsx, filename="rekap-zi.xlsx")
 
 
