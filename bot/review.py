@@ -17,7 +17,7 @@ from zi_app.wiring import Actor, tpi_name
 from zi_core import AnswerError, PermissionDenied, ZiError
 from zi_core.answers import parse_pairs
 from zi_core.records import UnitInfo
-from zi_core.review import ReviewSummary, unreviewed
+from zi_core.review import ReviewSummary, next_unreviewed, unreviewed
 
 from .actions import Actions
 from .views import Button, StaleChoice, View
@@ -149,7 +149,7 @@ class ReviewFlow:
         rows.append((Button(self._render("button_note"), f"t:n:{base}"),))
         for i, e in enumerate(evidence[:5]):
             rows.append((Button(f"📎 {e.filename[:40]}", f"t:f:{base}:{i}"),))
-        following = next((x for x in left if order.index(x) > order.index(qid)), left[0] if left else None)
+        following = next_unreviewed(spec, summary.items, qid)
         nav = [Button(self._render("button_summary"), f"t:s:{info.id}")]
         if following and following != qid:
             nav.append(Button(self._render("button_next", qid=following), f"t:q:{info.id}:{following}"))
@@ -159,9 +159,7 @@ class ReviewFlow:
     def _after(self, unit: str, qid: str, saved: str) -> Outcome:
         """Having reviewed `qid`: the confirmation, then the next question not reviewed (or the summary)."""
         summary = self.store.review_summary(unit)
-        order = [x.id for x in summary.mandiri.spec.ordered_questions]
-        left = unreviewed(summary.mandiri.spec, summary.items)
-        following = next((x for x in left if order.index(x) > order.index(qid)), left[0] if left else None)
+        following = next_unreviewed(summary.mandiri.spec, summary.items, qid)
         view = self.question_view(unit, following, summary) if following else self._summary_view(unit, summary)
         return Outcome(View(view.text, view.rows, notices=(saved,)))
 

@@ -22,6 +22,7 @@ from .answers import Worksheet, validate_answer
 from .errors import AnswerError, PermissionDenied, ZiError
 from .models import Answer, ReviewItem, TpiAssignment, Unit, UnitReview, User, history_row, utcnow
 from .parts import StorePart
+from .report import Assessment, assess
 from .spec import WorksheetSpec
 
 STAGES = ("mandiri", "diajukan", "perbaikan", "layak", "belum_layak", "diusulkan", "hasil_tpn")
@@ -70,6 +71,15 @@ def tpi_worksheet(worksheet: Worksheet, items: Mapping[str, ReviewEntry]) -> Wor
 def unreviewed(spec: WorksheetSpec, items: Mapping[str, ReviewEntry]) -> list[str]:
     """Questions the TPI has not agreed with or revised yet, in worksheet order."""
     return [q.id for q in spec.ordered_questions if items.get(q.id, ReviewEntry(q.id, "belum")).status == "belum"]
+
+
+def next_unreviewed(spec: WorksheetSpec, items: Mapping[str, ReviewEntry], after: str) -> str | None:
+    """The first question not reviewed after `after` in worksheet order, else the first one before it; None when
+    every question is reviewed."""
+    left = unreviewed(spec, items)
+    order = [q.id for q in spec.ordered_questions]
+    position = order.index(after) if after in order else -1
+    return next((q for q in left if order.index(q) > position), left[0] if left else None)
 
 
 def _clean_note(note: str | None, where: str) -> str | None:
@@ -338,8 +348,8 @@ class ReviewSummary:
 
     stage: UnitStage
     items: Mapping[str, ReviewEntry]
-    mandiri: Any  # zi_core.report.Assessment (imported lazily: report imports nothing of review)
-    tpi: Any
+    mandiri: Assessment
+    tpi: Assessment
 
     @property
     def differing(self) -> list[str]:
@@ -382,6 +392,5 @@ class ReviewSummary:
 def summarize(
     spec: WorksheetSpec, worksheet: Worksheet, stage: UnitStage, items: Mapping[str, ReviewEntry]
 ) -> ReviewSummary:
-    from .report import assess
 
     return ReviewSummary(stage, items, assess(spec, worksheet), assess(spec, tpi_worksheet(worksheet, items)))
