@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zi_app.lhe import lhe_docx
+from zi_app.lhe import unit_lhe
 from zi_app.render import Templates
-from zi_app.wiring import Actor, tpi_name
+from zi_app.wiring import Actor
 from zi_core import AnswerError, PermissionDenied, ZiError
 from zi_core.answers import parse_pairs
 from zi_core.records import UnitInfo
@@ -170,7 +170,7 @@ class ReviewFlow:
             raise StaleChoice(data)
         kind, unit = parts[1], self._unit_by_id(actor, int(parts[2]))
         args = parts[3:]
-        spec, _ = self.store.worksheet(unit)
+        spec = self.act.spec_of(unit)
         if kind == "s":
             return Outcome(self._summary_view(unit, self.store.review_summary(unit)))
         if not args or args[0] not in spec.questions:
@@ -220,8 +220,7 @@ class ReviewFlow:
             return Outcome(self._render("nilai_usage"))
         unit = self._selected(actor)
         qid = words[0].upper()
-        spec, _ = self.store.worksheet(unit)
-        question = spec.questions.get(qid)
+        question = self.act.spec_of(unit).questions.get(qid)
         if question is None:
             raise AnswerError(qid, "ID pertanyaan tidak dikenal")
         raw: object
@@ -296,11 +295,7 @@ class ReviewFlow:
             unit = self.store.unit(args.strip()).name
         else:
             unit = self._selected(actor, args)
-        summary = self.store.review_summary(unit)
-        members = [tpi_name(self.store, t) for t in self.store.tpi_members(unit)]
-        data = lhe_docx(summary, members, self.templates)
-        name = "lhe-" + "-".join(unit.lower().split()) + ".docx"
-        return Outcome(self._render("lhe_caption", unit=unit), document=(name, data))
+        return Outcome(self._render("lhe_caption", unit=unit), document=unit_lhe(self.store, unit, self.templates))
 
     # --- admin ----------------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from docx.shared import Pt
 from zi_core.format import angka, answer_text
 from zi_core.gates import gate_label
 from zi_core.review import ReviewSummary
+from zi_core.store import Store
 
 from .render import Templates, to_plain
 
@@ -143,3 +144,17 @@ def lhe_docx(summary: ReviewSummary, members: Sequence[str], templates: Template
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def tpi_name(store: Store, telegram_id: int) -> str:
+    """A TPI member as the LHE names them: their stored name, else their Telegram id."""
+    user = store.user(telegram_id)
+    return user.name if user and user.name else str(telegram_id)
+
+
+def unit_lhe(store: Store, unit_name: str, templates: Templates) -> tuple[str, bytes]:
+    """A unit's LHE as (file name, DOCX), from the store: what `zi lhe` writes and `/lhe` sends."""
+    summary = store.review_summary(unit_name)
+    members = [tpi_name(store, t) for t in store.tpi_members(unit_name)]
+    unit = summary.mandiri.worksheet.unit
+    return "lhe-" + "-".join(unit.lower().split()) + ".docx", lhe_docx(summary, members, templates)

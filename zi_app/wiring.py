@@ -22,7 +22,6 @@ __all__ = [
     "make_knowledge_base",
     "make_store",
     "served_knowledge_base",
-    "tpi_name",
 ]
 
 from .config import Settings
@@ -74,12 +73,6 @@ def make_store(settings: Settings) -> Store:
         evidence_dir=settings.evidence_dir,
         max_evidence_bytes=settings.max_upload_bytes,
     )
-
-
-def tpi_name(store: Store, telegram_id: int) -> str:
-    """A TPI member as the LHE names them: their stored name, else their Telegram id."""
-    user = store.user(telegram_id)
-    return user.name if user and user.name else str(telegram_id)
 
 
 @dataclass

@@ -12,9 +12,8 @@ import yaml
 
 from zi_app import wiring
 from zi_app.config import Settings
-from zi_app.lhe import lhe_docx
+from zi_app.lhe import unit_lhe
 from zi_app.render import Templates, to_plain
-from zi_app.wiring import tpi_name
 from zi_core import ZiError, load_spec, validate_worksheet
 from zi_core.export import to_csv, to_xlsx
 from zi_core.format import angka
@@ -278,13 +277,11 @@ def review_cmd(settings: Settings, unit_name: str, as_json: bool) -> None:
 @click.pass_obj
 def lhe_cmd(settings: Settings, unit_name: str, output: Path) -> None:
     """Write a unit's LHE (Laporan Hasil Evaluasi) as DOCX, e.g. `zi lhe "Balai" --out lhe-balai.docx`."""
-    store = make_store(settings)
     try:
-        summary = store.review_summary(unit_name)
-        members = [tpi_name(store, tid) for tid in store.tpi_members(unit_name)]
+        _, data = unit_lhe(make_store(settings), unit_name, Templates())
     except ZiError as exc:
         raise click.ClickException(str(exc)) from exc
-    output.write_bytes(lhe_docx(summary, members, Templates()))
+    output.write_bytes(data)
     click.echo(f"tersimpan: {output}")
 
 

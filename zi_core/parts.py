@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 
 from sqlalchemy.orm import Session
 
+from .answers import Worksheet
 from .models import Unit
 from .spec import WorksheetSpec
 
@@ -23,4 +24,7 @@ class StorePart:
         raise NotImplementedError
 
     def _spec(self, s: Session, spec_version_id: int) -> WorksheetSpec:
+        raise NotImplementedError
+
+    def worksheet(self, unit_name: str) -> tuple[WorksheetSpec, Worksheet]:
         raise NotImplementedError

@@ -305,9 +305,6 @@ class ReviewRecords(StorePart):
         spec, worksheet = self.worksheet(unit_name)
         return summarize(spec, worksheet, stage, items)
 
-    def worksheet(self, unit_name: str) -> tuple[WorksheetSpec, Worksheet]:
-        raise NotImplementedError
-
     def review_items(self, unit_name: str) -> dict[str, ReviewEntry]:
         with self._read() as s:
             return self._items(s, self._unit_row(s, unit_name))

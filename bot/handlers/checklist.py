@@ -4,38 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram import Update
 
 from zi_app.wiring import Actor
 
 from ..context import Context
-from ..views import StaleChoice, View
-from .common import actions, reply, views
-
-
-def keyboard(view: View) -> InlineKeyboardMarkup | None:
-    if not view.rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in view.rows]
-    )
-
-
-async def show(update: Update, view: View) -> None:
-    """A view as a new message, or in place of the message whose button was pressed."""
-    for notice in view.notices:
-        await reply(update, notice)
-    query = update.callback_query
-    if query is None:
-        await reply(update, view.text, keyboard(view))
-        return
-    try:
-        await query.edit_message_text(view.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(view))
-    except BadRequest as exc:  # "message is not modified" when the same button is tapped twice
-        if "not modified" not in str(exc).lower():
-            raise
+from ..views import StaleChoice
+from .common import actions, reply, show, views
 
 
 async def start(update: Update, context: Context, actor: Actor) -> None:

@@ -10,8 +10,9 @@ import traceback
 from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from zi_app.wiring import Actor
 
@@ -19,7 +20,7 @@ from ..actions import Actions
 from ..context import Context
 from ..render import split_message
 from ..services import Services
-from ..views import WorksheetViews
+from ..views import View, WorksheetViews
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,29 @@ def guard(roles: Collection[str]) -> Callable[[Handler], Callable[[Update, Conte
         return inner
 
     return wrap
+
+
+def keyboard(view: View) -> InlineKeyboardMarkup | None:
+    if not view.rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in view.rows]
+    )
+
+
+async def show(update: Update, view: View) -> None:
+    """A view as a new message, or in place of the message whose button was pressed."""
+    for notice in view.notices:
+        await reply(update, notice)
+    query = update.callback_query
+    if query is None:
+        await reply(update, view.text, keyboard(view))
+        return
+    try:
+        await query.edit_message_text(view.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(view))
+    except BadRequest as exc:  # "message is not modified" when the same button is tapped twice
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 async def _deny(update: Update, text: str) -> None:

@@ -12,7 +12,7 @@ from zi_app.wiring import Actor
 from ..context import Context
 from ..views import answer_view
 from . import checklist, review
-from .common import actions, args_of, reply
+from .common import actions, args_of, keyboard, reply
 
 
 async def _answer(update: Update, context: Context, actor: Actor, question: str) -> None:
@@ -20,7 +20,7 @@ async def _answer(update: Update, context: Context, actor: Actor, question: str)
     if isinstance(result, str):
         await reply(update, result)
         return
-    await reply(update, result.html, checklist.keyboard(answer_view(actions(context), result)))
+    await reply(update, result.html, keyboard(answer_view(actions(context), result)))
 
 
 async def tanya(update: Update, context: Context, actor: Actor) -> None:

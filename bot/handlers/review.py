@@ -16,8 +16,7 @@ from zi_app.wiring import Actor
 from ..context import Context
 from ..review import Outcome, ReviewFlow
 from ..views import StaleChoice, View
-from .checklist import show
-from .common import actions, args_of, reply
+from .common import actions, args_of, reply, show
 
 logger = logging.getLogger(__name__)
 
