@@ -108,9 +108,7 @@ def lhe_docx(summary: ReviewSummary, members: Sequence[str], templates: Template
             doc.add_paragraph(t("requirement_line", label=tpi.requirement_label(key)), style="List Bullet")
 
     doc.add_heading(t("heading_revisions"), level=1)
-    flagged = [
-        q for q in spec.ordered_questions if (i := summary.items.get(q.id)) and (i.note or i.status == "direvisi")
-    ]
+    flagged = [q for q in spec.ordered_questions if (i := summary.items.get(q.id)) and i.flagged]
     if flagged:
         header = t("revision_header").split("|")
         revisions = doc.add_table(rows=1, cols=len(header))

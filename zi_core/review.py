@@ -54,6 +54,11 @@ class ReviewEntry:
     reviewer: int | None = None
     round: int = 0
 
+    @property
+    def flagged(self) -> bool:
+        """Revised or commented on: what the unit hears about on a return, and may change and reply to."""
+        return bool(self.note) or self.status == "direvisi"
+
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "tpi": self.tpi_value, "note": self.note, "reply": self.reply}
 
@@ -252,10 +257,9 @@ class ReviewRecords(StorePart):
         with self._tx() as s:
             unit = self._reviewable(s, unit_name, reviewer)
             self._move(s, unit, "perbaikan", reviewer, text)
-            rows = s.scalars(select(ReviewItem).where(ReviewItem.unit_id == unit.id))
-            order = {q.id: i for i, q in enumerate(self._spec(s, unit.spec_version_id).ordered_questions)}
-            flagged = [_entry(r) for r in rows if r.note or r.status == "direvisi"]
-            return sorted(flagged, key=lambda e: order.get(e.question_id, 0))
+            items = self._items(s, unit)
+            spec = self._spec(s, unit.spec_version_id)
+            return [i for q in spec.ordered_questions if (i := items.get(q.id)) and i.flagged]
 
     def finish_review(self, unit_name: str, reviewer: int, layak: bool, note: str = "") -> UnitStage:
         """The TPI's final evaluation: layak or belum layak to be proposed; every question must be reviewed."""
@@ -291,7 +295,7 @@ class ReviewRecords(StorePart):
             if stage != "perbaikan":
                 raise ZiError(f"tanggapan hanya bisa diberikan saat perbaikan (tahap: {stage})")
             row = s.get(ReviewItem, (unit.id, qid))
-            if row is None or not (row.note or row.status == "direvisi"):
+            if row is None or not _entry(row).flagged:
                 raise AnswerError(qid, "TPI tidak memberi catatan atau revisi pada pertanyaan ini")
             s.add(history_row(unit, f"tanggapan:{qid}", row.reply, reply, actor))
             row.reply = reply
