@@ -277,33 +277,52 @@ class Answerer:
         return sentences + added, used if source is chunk else [*used, source]
 
     def _select(self, result: SearchResult, max_words: int) -> tuple[list[str], list[Chunk]]:
-        """A contiguous window of sentences from the top passage, centred on the one sharing most terms; an article's
-        byline is left out unless the question asks about it (who wrote it).
+        """A contiguous window of sentences of at most `max_words` words from the top passage: the one holding the
+        sentence that shares most with the question (each shared term weighed by its rarity), and of those the one
+        sharing most in all; an article's byline is left out unless the question asks about it (who wrote it).
 
-        Of a passage joined from neighbouring chunks, the chunk that was found answers: letting the window run on
-        into the neighbour answered fewer development questions (97 of 150 answers held a keyphrase, against 100,
-        measured before the IDF weighting below), and a neighbour under the next FAQ question answers that
-        question, not this one.
+        The best sentence comes from the chunk that was found; the window may read on into a neighbouring chunk
+        joined to it under the same heading (a neighbour under the next FAQ question answers that question, not
+        this one). Summing over the window, not growing it from the best sentence, keeps "Desk evaluasi dilakukan
+        melalui pendalaman dan pengujian LKE ..." between two sentences naming desk evaluasi and TPN: development
+        answers 105 -> 107 of 150, held-out 115 -> 116 of 140 (docs/benchmarks.md).
         """
         analyzer = self.retriever.analyzer
         qterms = result.query_terms
-        top = result.hits[0].chunk
-        sentences = split_sentences(top.text) or [top.text]
-        sentences = [s for s in sentences if not is_byline(s) or qterms & set(analyzer.terms(s))] or sentences
-        if sum(len(s.split()) for s in sentences) <= max_words:
-            return sentences, [top]
+        hit = result.hits[0]
+        found = hit.chunk
+        sentences: list[str] = []
+        owners: list[Chunk] = []
+        for chunk in hit.chunks:
+            if chunk.section != found.section:
+                continue
+            for sentence in split_sentences(chunk.text) or [chunk.text]:
+                if sentence not in sentences:  # the overlap of neighbouring chunks, once
+                    sentences.append(sentence)
+                    owners.append(chunk)
+        kept = [i for i, s in enumerate(sentences) if not is_byline(s) or qterms & set(analyzer.terms(s))]
+        if kept:
+            sentences, owners = [sentences[i] for i in kept], [owners[i] for i in kept]
+        lengths = [len(s.split()) for s in sentences]
+        if all(o is found for o in owners) and sum(lengths) <= max_words:
+            return sentences, [found]
         # Each shared term weighs by its rarity: "penulis" and "editor" point at the byline more than "ZI" and
         # "KLHK", which every sentence of the article shares.
         bm25 = result.served.index.bm25
         overlap = [sum(bm25.idf(t) for t in qterms & set(analyzer.terms(s))) for s in sentences]
-        best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
-        lo = hi = best
-        words = len(sentences[best].split())
-        while True:
-            grow_left = lo > 0 and overlap[lo - 1] >= (overlap[hi + 1] if hi + 1 < len(sentences) else -1)
-            nxt = lo - 1 if grow_left else hi + 1
-            if nxt >= len(sentences) or nxt < 0 or words + len(sentences[nxt].split()) > max_words:
-                break
-            words += len(sentences[nxt].split())
-            lo, hi = (nxt, hi) if grow_left else (lo, nxt)
-        return sentences[lo : hi + 1], [top]
+        peak = max((overlap[i] for i, o in enumerate(owners) if o is found), default=0.0)
+        best: tuple[float, int, int] | None = None
+        for lo in range(len(sentences)):
+            words, total, holds_peak = 0, 0.0, False
+            for hi in range(lo, len(sentences)):
+                words += lengths[hi]
+                if words > max_words and hi > lo:
+                    break
+                total += overlap[hi]
+                holds_peak = holds_peak or (owners[hi] is found and overlap[hi] == peak)
+                if holds_peak and (best is None or total > best[0]):
+                    best = (total, lo, hi)
+        if best is None:  # not reached: a window of the peak sentence alone always qualifies
+            return sentences[:1], owners[:1]
+        _, lo, hi = best
+        return sentences[lo : hi + 1], list(dict.fromkeys(owners[lo : hi + 1]))

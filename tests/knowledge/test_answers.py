@@ -157,3 +157,27 @@ def test_close_second_passage_is_offered_as_an_alternative_and_counted_as_shown(
     # Just outside the margin: no alternative.
     below = Answerer(real_kb.retriever, real_kb.answerer.policy, alternative_margin=margin * 0.99).compose(result)
     assert below.alternative == ()
+
+
+def test_the_answer_window_is_the_one_matching_most_around_the_best_sentence(real_kb) -> None:
+    # The passage opens and closes with sentences naming desk evaluasi and TPN; growing the window from the first
+    # one stopped before "Desk evaluasi dilakukan melalui pendalaman dan pengujian LKE ...".
+    answer = real_kb.ask("Apa yang dikerjakan TPN pada tahap desk evaluasi?")
+    assert not answer.abstained
+    assert "pendalaman dan pengujian LKE" in _text(answer)
+    assert sum(len(s.split()) for s in answer.sentences) <= real_kb.answerer.max_words
+
+
+def test_the_answer_window_may_read_on_into_the_joined_neighbour(real_kb) -> None:
+    from knowledge.chunking import split_sentences
+
+    question = "Berapa skor integrasi proses bisnis minimal agar sebuah kawasan bisa ditetapkan Menuju WBK?"
+    hit = real_kb.retriever.lookup(question).hits[0]
+    assert len(hit.chunks) == 2 and len({c.section for c in hit.chunks}) == 1
+    answer = real_kb.ask(question)
+    found = set(split_sentences(hit.chunk.text))
+    neighbour = {s for c in hit.chunks if c is not hit.chunk for s in split_sentences(c.text)} - found
+    assert any(s in found for s in answer.sentences)  # the best sentence is the found chunk's
+    assert any(s in neighbour for s in answer.sentences)  # and the window reads on under the same heading
+    assert "6,5" in _text(answer)
+    assert {c.page for c in answer.citations} >= {c.page for c in hit.chunks}
