@@ -12,7 +12,7 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 # The analysis rules' version: bump it when the code below changes what terms a text gives. Changes to the word
 # lists (stop-words, colloquial forms) are caught by `Analyzer.fingerprint` without a bump.
-ANALYZER_VERSION = "sastrawi-colloquial-5"
+ANALYZER_VERSION = "sastrawi-colloquial-6"
 
 # "orang2" is written for "orang-orang".
 _REDUPLICATED_RE = re.compile(r"\b([^\W\d_]{2,})2\b")
@@ -343,11 +343,16 @@ class Analyzer:
             if raw[0].isdigit():
                 out.append(raw.replace(".", ","))
                 continue
+            token: list[str] = []
             for part in raw.split("-"):
                 for word in _standardise(part).split():
                     if word in self._stopwords or len(word) < 2:
                         continue
-                    out.append(self.stem(word))
+                    stem = self.stem(word)
+                    # Reduplication names one thing ("unit-unit", "bersama-sama", "sehari-hari"), as "orang2" does.
+                    if not token or token[-1] != stem:
+                        token.append(stem)
+            out.extend(token)
         return out
 
     def query_terms(self, question: str) -> list[str]:

@@ -70,6 +70,17 @@ def test_everyday_verb_forms_reach_their_roots() -> None:
     assert analyzer.terms("bos teken") == analyzer.terms("pimpinan tanda tangan")
 
 
+def test_a_reduplicated_word_is_one_term() -> None:
+    analyzer = Analyzer()
+    # A plural or a repeated form names one thing: written twice it would weigh twice in BM25.
+    assert analyzer.terms("unit-unit") == analyzer.terms("unit") == analyzer.terms("unit2")
+    assert analyzer.terms("bersama-sama") == analyzer.terms("sama")
+    assert analyzer.terms("sehari-hari") == ["hari"]
+    # Different words joined by a hyphen stay two terms, and a word repeated apart is counted each time.
+    assert analyzer.terms("kerja-sama") == ["kerja", "sama"]
+    assert analyzer.terms("unit dan unit") == ["unit", "unit"]
+
+
 def test_formal_and_unknown_words_are_left_alone() -> None:
     analyzer = Analyzer()
     assert analyzer.terms("pelayanan nasional") == ["layan", "nasional"]
