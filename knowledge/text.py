@@ -301,6 +301,12 @@ def colloquial_root(word: str, roots: Collection[str]) -> str | None:
     return None
 
 
+def collapse_reduplication(stems: list[str]) -> list[str]:
+    """The stems of one hyphenated word with a repeated stem once: reduplication names one thing ("unit-unit",
+    "bersama-sama", "sehari-hari"), as "orang2" does; written twice it would weigh twice in BM25."""
+    return [s for i, s in enumerate(stems) if i == 0 or stems[i - 1] != s]
+
+
 class Analyzer:
     """Turns text into BM25 terms; the Sastrawi stemmer is slow, so every unique word is stemmed once."""
 
@@ -343,16 +349,13 @@ class Analyzer:
             if raw[0].isdigit():
                 out.append(raw.replace(".", ","))
                 continue
-            token: list[str] = []
-            for part in raw.split("-"):
-                for word in _standardise(part).split():
-                    if word in self._stopwords or len(word) < 2:
-                        continue
-                    stem = self.stem(word)
-                    # Reduplication names one thing ("unit-unit", "bersama-sama", "sehari-hari"), as "orang2" does.
-                    if not token or token[-1] != stem:
-                        token.append(stem)
-            out.extend(token)
+            stems = [
+                self.stem(word)
+                for part in raw.split("-")
+                for word in _standardise(part).split()
+                if word not in self._stopwords and len(word) >= 2
+            ]
+            out.extend(collapse_reduplication(stems))
         return out
 
     def query_terms(self, question: str) -> list[str]:

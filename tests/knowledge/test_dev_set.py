@@ -20,11 +20,11 @@ def test_hybrid_retrieval_holds_its_measured_level_and_beats_each_side(real_kb, 
     assert len(items) == 150
     report = evaluate(real_kb.retriever, items)
     hybrid, bm25, dense = (report.modes[m].as_dict() for m in ("hybrid", "bm25", "dense"))
-    # Measured 0.887 / 0.820 with abstentions counted as misses (0.900 / 0.827 counting what was retrieved).
-    assert hybrid["recall@3"] >= 0.88, hybrid
+    # Measured 0.900 / 0.832 with abstentions counted as misses: one question lost (134 of 150) fails.
+    assert hybrid["recall@3"] >= 0.895, hybrid
     assert hybrid["mrr"] >= 0.80, hybrid
     assert hybrid["abstain_rate"] <= 0.05
-    assert hybrid["answer_holds"] >= 0.68, hybrid  # measured 0.700
+    assert hybrid["answer_holds"] >= 0.70, hybrid  # measured 0.713
     for side in (bm25, dense):
         assert hybrid["recall@3"] > side["recall@3"]
         assert hybrid["mrr"] > side["mrr"]

@@ -28,10 +28,10 @@ def test_regulation_and_seed_part(real_kb, shared_dir: Path) -> None:
     held = evaluate(real_kb.retriever, load_qa(HELDOUT), modes=("hybrid",), answerer=real_kb.answerer)
     assert held.modes["hybrid"].n == 95 and held.skipped == 45
     scores = held.modes["hybrid"].as_dict()
-    # Measured R@3 0.958, MRR 0.911, answer 0.800, colloquial R@3 0.905.
+    # Measured R@3 0.958, MRR 0.917, answer 0.832, colloquial R@3 0.905.
     assert scores["recall@3"] >= 0.93, scores
     assert scores["mrr"] >= 0.88, scores
-    assert scores["answer_holds"] >= 0.77, scores
+    assert scores["answer_holds"] >= 0.80, scores
     assert held.by_style["hybrid"]["colloquial"].as_dict()["recall@3"] >= 0.85
     dev = evaluate(
         real_kb.retriever, load_qa(shared_dir / "eval" / "dev-qa.yaml"), modes=("hybrid",), answerer=real_kb.answerer
@@ -43,7 +43,7 @@ def test_bundled_part(bundled_kb) -> None:
     held = evaluate(bundled_kb.retriever, load_qa(HELDOUT), modes=("hybrid",), answerer=bundled_kb.answerer)
     assert held.modes["hybrid"].n == 45
     scores = held.modes["hybrid"].as_dict()
-    # Measured R@3 1.000, MRR 0.937, answer 0.867.
+    # Measured R@3 1.000, MRR 0.937, answer 0.889.
     assert scores["recall@3"] >= 0.95, scores
     assert scores["mrr"] >= 0.88, scores
-    assert scores["answer_holds"] >= 0.82, scores
+    assert scores["answer_holds"] >= 0.85, scores
