@@ -42,6 +42,12 @@ def days_to_deadline(today: dt.date, deadline: dt.date | None = None) -> int:
     return (deadline - today).days
 
 
+def days_waited(since: dt.datetime, today: dt.date) -> int:
+    """Calendar days (UTC) from `since` to `today`: a unit submitted in a day's last minute has waited one day the
+    next day (counting whole 24-hour periods up to 23:59 lost that day when it was submitted after 23:59)."""
+    return (today - since.astimezone(dt.UTC).date()).days
+
+
 def due_reminders(services: Services, today: dt.date) -> list[tuple[int, str]]:
     """(telegram_id, html) due today: on the configured days before the deadline, coordinators of incomplete units
     and of units whose TPI notes are unanswered; every day, TPI members with a unit waiting longer than
@@ -68,13 +74,12 @@ def due_reminders(services: Services, today: dt.date) -> list[tuple[int, str]]:
                     "review", "reminder_notes", unit=user.unit, count=len(open_notes), days=days, deadline=deadline
                 )
                 out.append((user.telegram_id, text))
-    now = dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC)
     for user in store.list_users("tpi"):
         waiting = []
         for unit in store.tpi_units(user.telegram_id):
             stage = store.stage(unit)
             if stage.stage == "diajukan" and stage.since is not None:
-                waited = (now - stage.since).days
+                waited = days_waited(stage.since, today)
                 if waited >= services.settings.review_wait_days:
                     waiting.append((unit, waited))
         if waiting:

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.records import BotRecords
-from bot.reminders import due_reminders
+from bot.reminders import days_waited, due_reminders
 from bot.render import Templates
 from bot.services import Services
 from zi_app.config import Settings
@@ -63,3 +63,12 @@ def test_review_reminders_and_a_deadline_moved_by_letter(tmp_path: Path) -> None
     assert [chat for chat, _ in due] == [22] and "15 Juni" in due[0][1] and "30 hari lagi" in due[0][1]
     assert due_reminders(services, thirty_before) == []  # 31 May is no longer 30 days before the deadline
     store.close()
+
+
+def test_days_waited_counts_calendar_days_in_utc() -> None:
+    last_minute = dt.datetime(2026, 11, 30, 23, 59, 30, tzinfo=dt.UTC)
+    assert days_waited(last_minute, dt.date(2026, 11, 30)) == 0
+    assert days_waited(last_minute, dt.date(2026, 12, 3)) == 3
+    # The same instant written in WIB (UTC+7) is still 30 November in UTC.
+    wib = last_minute.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    assert days_waited(wib, dt.date(2026, 12, 3)) == 3
