@@ -91,7 +91,7 @@ def due_reminders(services: Services, today: dt.date) -> list[tuple[int, str]]:
 
 async def _send(context: Context) -> None:
     services = context.bot_data.services
-    due = await asyncio.to_thread(due_reminders, services, dt.date.today())
+    due = await asyncio.to_thread(due_reminders, services, dt.datetime.now(dt.UTC).date())
     for chat_id, text in due:
         try:
             await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
