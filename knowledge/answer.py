@@ -313,7 +313,10 @@ class Answerer:
         # "KLHK", which every sentence of the article shares.
         bm25 = result.served.index.bm25
         overlap = [sum(bm25.idf(t) for t in qterms & set(analyzer.terms(s))) for s in sentences]
-        peak = max((overlap[i] for i, o in enumerate(owners) if o is found), default=0.0)
+        # The found chunk's best sentences (all of the passage's when a byline was all it had).
+        own = [i for i, o in enumerate(owners) if o is found] or list(range(len(sentences)))
+        peak = max(overlap[i] for i in own)
+        peaks = {i for i in own if overlap[i] == peak}
         best: tuple[float, int, int] | None = None
         for lo in range(len(sentences)):
             words, total, holds_peak = 0, 0.0, False
@@ -322,10 +325,9 @@ class Answerer:
                 if words > max_words and hi > lo:
                     break
                 total += overlap[hi]
-                holds_peak = holds_peak or (owners[hi] is found and overlap[hi] == peak)
+                holds_peak = holds_peak or hi in peaks
                 if holds_peak and (best is None or total > best[0]):
                     best = (total, lo, hi)
-        if best is None:  # not reached: a window of the peak sentence alone always qualifies
-            return sentences[:1], owners[:1]
+        assert best is not None  # a window of one peak sentence alone always qualifies
         _, lo, hi = best
         return sentences[lo : hi + 1], list(dict.fromkeys(owners[lo : hi + 1]))

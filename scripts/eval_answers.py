@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from knowledge.answer import Answerer
-from knowledge.evaluation import QAItem, holds_fact, load_qa
+from knowledge.evaluation import QAItem, found_rank, holds_fact, load_qa
 from knowledge.index import Hit
 from knowledge.retriever import Retriever
 from knowledge.text import casefold_ws
@@ -73,8 +73,7 @@ def alternatives(retriever: Retriever, items: Sequence[QAItem]) -> None:
     results = [retriever.lookup(item.question) for item in items]
 
     def holds(item: QAItem, hit: Hit) -> bool:
-        phrases = [casefold_ws(k) for k in item.keyphrases]
-        return hit.chunk.source == item.source and any(p in casefold_ws(hit.text) for p in phrases)
+        return found_rank(item, [hit]) == 1
 
     pairs = [
         ((r.hits[0].score - r.hits[1].score) / r.hits[0].score, holds(item, r.hits[0]), holds(item, r.hits[1]))
