@@ -17,7 +17,7 @@ import importlib
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -155,7 +155,6 @@ ROWS = (
 class Indexes:
     regulation: KnowledgeBase
     bundled: KnowledgeBase
-    cells: list[str] = field(default_factory=list)
 
 
 def build(root: Path, shared: Path, embedder: Embedder) -> Indexes:
